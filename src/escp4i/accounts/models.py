@@ -1,0 +1,86 @@
+"""Users, the organisation they act for, their roles, and API tokens."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from escp4i.core.models import BaseModel
+
+
+class Role(models.TextChoices):
+    PROGRAMME_OFFICER = "programme_officer", _("Programme officer")
+    PARTNERSHIP_COORDINATOR = "partnership_coordinator", _("Partnership coordinator")
+    CLUSTER_MANAGER = "cluster_manager", _("Cluster manager")
+    PARTICIPANT = "participant", _("SME / participant")
+    EVENT_ORGANISER = "event_organiser", _("Event organiser")
+
+
+class User(AbstractUser):
+    """A person. ``organisation`` is the registry organisation they act for, if any."""
+
+    email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
+    organisation = models.ForeignKey(
+        "registry.ClusterOrganisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("acts for organisation"),
+    )
+
+
+class RoleGrant(BaseModel):
+    """A role held by a user, optionally scoped to one partnership (coordinators)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    partnership = models.ForeignKey(
+        "registry.Partnership",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_grants",
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "partnership"], name="rolegrant_uniq_scoped"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(partnership__isnull=True),
+                name="rolegrant_uniq_global",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = f" for {self.partnership}" if self.partnership_id else ""
+        return f"{self.user} {self.role}{scope}"
+
+
+class ApiToken(BaseModel):
+    """A bearer token for API writes. Only a SHA-256 digest of the secret is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

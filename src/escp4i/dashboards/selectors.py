@@ -1,0 +1,238 @@
+"""Key figures and chart series, computed from the registry and shaped for templates and the API.
+
+Every computed figure travels with its coverage (how many rows it rests on) and the officially
+reported figure beside it, so a reader sees both and how far apart they are. Unknown values are
+counted as unknown, never as zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, Sum
+
+from escp4i.core.countries import eu_member_codes
+from escp4i.registry.models import (
+    ClusterOrganisation,
+    FigureKey,
+    Generation,
+    Membership,
+    Partnership,
+    PartnershipCategory,
+    ReportedFigure,
+    Sector,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reported:
+    value: Decimal
+    qualifier: str
+    as_of: dt.date
+    source_url: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigure:
+    key: str
+    label: str
+    computed: Decimal | None
+    reported: Reported | None
+    coverage: str
+    unknown: int
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigures:
+    generation: Generation
+    reference_date: dt.date
+    figures: list[KeyFigure]
+    by_category: dict[str, int]
+    other_statements: list[tuple[str, Reported]]
+
+    def figure(self, key: str) -> KeyFigure:
+        return next(f for f in self.figures if f.key == key)
+
+
+def _avg(total: int, count: int) -> Decimal | None:
+    if count == 0:
+        return None
+    return (Decimal(total) / Decimal(count)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def key_figures(*, generation: Generation) -> KeyFigures:
+    """The programme's key-figure table for ``generation``, computed from the registry."""
+    partnerships = Partnership.objects.filter(generation=generation)
+    counts = dict(
+        partnerships.values_list("category").annotate(n=Count("pk")).values_list("category", "n")
+    )
+    by_category = {choice.value: int(counts.get(choice.value, 0)) for choice in PartnershipCategory}
+    total = sum(by_category.values())
+    sme = partnerships.aggregate(
+        stated=Count("pk", filter=Q(sme_count__isnull=False)), total=Sum("sme_count")
+    )
+    sme_stated = int(sme["stated"])
+    sme_total = int(sme["total"] or 0)
+    memberships = Membership.objects.filter(partnership__generation=generation)
+    member_stats = memberships.aggregate(
+        rows=Count("pk"), partnerships=Count("partnership", distinct=True)
+    )
+    organisation_rows = list(
+        ClusterOrganisation.objects.filter(memberships__partnership__generation=generation)
+        .distinct()
+        .values_list("pk", "country_id")
+    )
+    countries = {country for _pk, country in organisation_rows}
+    reference = generation.reference_date
+    eu_countries = countries & eu_member_codes(reference)
+
+    reported_rows = list(
+        ReportedFigure.objects.filter(generation=generation).order_by("as_of", "pk")
+    )
+    primary: dict[str, Reported] = {}
+    others: list[tuple[str, Reported]] = []
+    for row in reported_rows:
+        value = Reported(row.value, row.qualifier, row.as_of, row.source_url, row.note)
+        if row.key not in primary:
+            primary[row.key] = value
+        else:
+            others.append((str(FigureKey(row.key).label), value))
+
+    documented_partnerships = int(member_stats["partnerships"])
+    stated = primary.get(FigureKey.ORGANISATIONS)
+    org_coverage = (
+        f"{len(organisation_rows)} of {stated.value:.0f} organisations documented"
+        if stated
+        else f"{len(organisation_rows)} organisations documented"
+    )
+    unknown_category = by_category[PartnershipCategory.UNKNOWN]
+
+    def fig(key: FigureKey, computed: Decimal | None, coverage: str, unknown: int = 0) -> KeyFigure:
+        return KeyFigure(
+            key=key.value,
+            label=str(key.label),
+            computed=computed,
+            reported=primary.get(key.value),
+            coverage=coverage,
+            unknown=unknown,
+        )
+
+    category_coverage = f"{total - unknown_category} of {total} partnerships have a stated category"
+    figures = [
+        fig(FigureKey.PARTNERSHIPS, Decimal(total), f"{total} partnerships documented"),
+        fig(
+            FigureKey.COFUNDED,
+            Decimal(by_category["strand1"] + by_category["strand2"]),
+            category_coverage,
+            unknown_category,
+        ),
+        fig(FigureKey.STRAND1, Decimal(by_category["strand1"]), category_coverage,
+            unknown_category),
+        fig(FigureKey.STRAND2, Decimal(by_category["strand2"]), category_coverage,
+            unknown_category),
+        fig(FigureKey.VOLUNTARY, Decimal(by_category["voluntary"]), category_coverage,
+            unknown_category),
+        fig(FigureKey.PENDING, Decimal(by_category["pending"]), category_coverage,
+            unknown_category),
+        fig(
+            FigureKey.ORGANISATIONS,
+            Decimal(len(organisation_rows)),
+            org_coverage,
+            total - documented_partnerships,
+        ),
+        fig(
+            FigureKey.COUNTRIES,
+            Decimal(len(countries)),
+            f"countries of the {len(organisation_rows)} documented organisations",
+            total - documented_partnerships,
+        ),
+        fig(
+            FigureKey.EU_COUNTRIES,
+            Decimal(len(eu_countries)),
+            f"EU membership as of {reference.isoformat()}",
+            total - documented_partnerships,
+        ),
+        fig(
+            FigureKey.SMES,
+            Decimal(sme_total) if sme_stated else None,
+            f"{sme_stated} of {total} partnerships state an SME count",
+            total - sme_stated,
+        ),
+        fig(
+            FigureKey.AVG_PARTNERS,
+            _avg(int(member_stats["rows"]), documented_partnerships),
+            f"over {documented_partnerships} of {total} partnerships with documented members",
+            total - documented_partnerships,
+        ),
+        fig(
+            FigureKey.AVG_SMES,
+            _avg(sme_total, sme_stated),
+            f"over {sme_stated} of {total} partnerships that state an SME count",
+            total - sme_stated,
+        ),
+    ]
+    return KeyFigures(generation, reference, figures, by_category, others)
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    key: str
+    label: str
+    value: int
+
+
+def partnerships_by_sector_series(*, generation: Generation | None) -> list[Bar]:
+    qs = Sector.objects.all()
+    flt = Q(partnerships__generation=generation) if generation else Q()
+    rows = qs.annotate(n=Count("partnerships", filter=flt, distinct=True)).order_by("position")
+    return [Bar(s.slug, s.name, int(s.n)) for s in rows]  # type: ignore[attr-defined]
+
+
+def partnerships_by_target_series(*, generation: Generation | None, limit: int = 15) -> list[Bar]:
+    """Partnerships per target third country (direct targets) and per named region."""
+    partnerships = Partnership.objects.all()
+    if generation is not None:
+        partnerships = partnerships.filter(generation=generation)
+    counter: Counter[tuple[str, str]] = Counter()
+    through_c = Partnership.target_countries.through.objects.filter(
+        partnership__in=partnerships
+    ).values_list("country__code", "country__name")
+    for code, name in through_c:
+        counter[(code, name)] += 1
+    through_r = Partnership.target_regions.through.objects.filter(
+        partnership__in=partnerships
+    ).values_list("region__slug", "region__name")
+    for slug, name in through_r:
+        counter[(f"region:{slug}", f"{name} (region)")] += 1
+    ordered = sorted(counter.items(), key=lambda item: (-item[1], item[0][1]))
+    return [Bar(key, label, n) for (key, label), n in ordered[:limit]]
+
+
+@dataclass(frozen=True, slots=True)
+class CountryCount:
+    code: str
+    name: str
+    organisations: int
+    eu_member: bool
+
+
+def member_countries_series(*, generation: Generation | None) -> list[CountryCount]:
+    """Distinct member organisations per country, for the map of Europe."""
+    organisations = ClusterOrganisation.objects.all()
+    if generation is not None:
+        organisations = organisations.filter(memberships__partnership__generation=generation)
+    rows = (
+        organisations.values("country__code", "country__name")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n", "country__name")
+    )
+    reference = generation.reference_date if generation else dt.date.today()  # noqa: DTZ011
+    eu = eu_member_codes(reference)
+    return [
+        CountryCount(r["country__code"], r["country__name"], int(r["n"]), r["country__code"] in eu)
+        for r in rows
+    ]

@@ -1,0 +1,150 @@
+"""Reading tabular files (CSV per RFC 4180, XLSX) into rows that remember their line numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from django.utils.translation import gettext as _
+
+from escp4i.core.errors import ImportRejected
+
+MAX_ROWS = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    line: int
+    values: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    headers: list[str]
+    rows: list[Row]
+
+
+def detect_format(filename: str) -> str:
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".xlsx":
+        return "xlsx"
+    if suffix in {".csv", ".txt", ""}:
+        return "csv"
+    raise ImportRejected(
+        _("Unsupported file type %(suffix)s: use .csv or .xlsx.") % {"suffix": suffix},
+        errors=[],
+    )
+
+
+def read_table(stream: BinaryIO, *, fmt: str) -> Table:
+    """Read a CSV or XLSX stream. Header cells are stripped; data cells are stripped strings."""
+    if fmt == "xlsx":
+        return _read_xlsx(stream)
+    return _read_csv(stream)
+
+
+def _fail(message: str) -> ImportRejected:
+    return ImportRejected(message, errors=[{"line": 1, "field": "", "message": message}])
+
+
+def _read_csv(stream: BinaryIO) -> Table:
+    raw = stream.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _fail(_("The file is not UTF-8 encoded text (byte %(pos)s).") % {"pos": exc.start})
+    if "\x00" in text:
+        raise _fail(_("The file contains NUL bytes: it is not a CSV text file."))
+    sample = text[:4096]
+    delimiter = ","
+    if sample.count(";") > sample.count(",") and sample.count("\t") == 0:
+        # Spreadsheet exports in several EU locales use ';' as the field separator.
+        header_line = sample.splitlines()[0] if sample else ""
+        if header_line.count(";") > header_line.count(","):
+            delimiter = ";"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        headers = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise _fail(_("The file is empty.")) from None
+    except csv.Error as exc:
+        raise _fail(_("Malformed CSV header: %(error)s") % {"error": exc}) from None
+    rows: list[Row] = []
+    while True:
+        start_line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise ImportRejected(
+                _("Malformed CSV at line %(line)s: %(error)s") % {"line": start_line, "error": exc},
+                errors=[{"line": start_line, "field": "", "message": str(exc)}],
+            ) from None
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(headers):
+            extra = [c for c in cells[len(headers):] if c.strip()]
+            if extra:
+                raise ImportRejected(
+                    _("Line %(line)s has more cells than the header.") % {"line": start_line},
+                    errors=[{
+                        "line": start_line,
+                        "field": "",
+                        "message": _("%(n)s cells but the header has %(h)s columns")
+                        % {"n": len(cells), "h": len(headers)},
+                    }],
+                )
+        values = {
+            header: (cells[i].strip() if i < len(cells) else "")
+            for i, header in enumerate(headers)
+        }
+        rows.append(Row(line=start_line, values=values))
+        if len(rows) > MAX_ROWS:
+            raise _fail(_("Too many rows: at most %(max)s per file.") % {"max": MAX_ROWS})
+    return Table(headers=headers, rows=rows)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())[:10]
+    return str(value).strip()
+
+
+def _read_xlsx(stream: BinaryIO) -> Table:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(stream.read()), read_only=True, data_only=True)
+    except (BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise _fail(_("The file is not a readable XLSX workbook (%(error)s).") % {"error": exc})
+    try:
+        sheet = workbook.worksheets[0]
+        iterator = sheet.iter_rows(values_only=True)
+        try:
+            headers = [_cell_text(h) for h in next(iterator)]
+        except StopIteration:
+            raise _fail(_("The workbook's first sheet is empty.")) from None
+        while headers and not headers[-1]:
+            headers.pop()
+        rows: list[Row] = []
+        for index, cells in enumerate(iterator, start=2):
+            texts = [_cell_text(c) for c in cells]
+            if not any(texts):
+                continue
+            values = {h: (texts[i] if i < len(texts) else "") for i, h in enumerate(headers)}
+            rows.append(Row(line=index, values=values))
+            if len(rows) > MAX_ROWS:
+                raise _fail(_("Too many rows: at most %(max)s per file.") % {"max": MAX_ROWS})
+    finally:
+        workbook.close()
+    return Table(headers=headers, rows=rows)

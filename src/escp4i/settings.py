@@ -1,0 +1,165 @@
+"""Django settings for escp4i. Everything configurable comes from environment variables
+(see docs/configuration.md and .env.example); the defaults are safe and work offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from escp4i.core.env import env_bool, env_float, env_int, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = PACKAGE_DIR.parent.parent
+VAR_DIR = Path(env_str("ESCP4I_VAR_DIR", str(BASE_DIR / "var")))
+
+DEBUG = env_bool("ESCP4I_DEBUG", False)
+
+
+def _secret_key() -> str:
+    key = env_str("SECRET_KEY")
+    if key:
+        return key
+    key_file = Path(env_str("ESCP4I_SECRET_KEY_FILE", str(VAR_DIR / "secret_key")))
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    if DEBUG:
+        return "insecure-debug-only-key"  # noqa: S105 - only ever used with ESCP4I_DEBUG=true
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set and no key file exists at "
+        f"{key_file}. Run `escp4i init-secret` (make demo does) or set SECRET_KEY."
+    )
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("ESCP4I_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("ESCP4I_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "escp4i.core",
+    "escp4i.registry",
+    "escp4i.accounts",
+    "escp4i.dashboards",
+    "escp4i.api",
+    "escp4i.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "escp4i.urls"
+WSGI_APPLICATION = "escp4i.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "escp4i.web.context.site",
+            ]
+        },
+    }
+]
+
+_database_url = env_str("DATABASE_URL")
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "escp4i.sqlite3",
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/Brussels"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("ESCP4I_STATIC_ROOT", str(VAR_DIR / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+MEDIA_ROOT = Path(env_str("ESCP4I_MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"
+
+EMAIL_BACKEND = env_str("ESCP4I_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("ESCP4I_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("ESCP4I_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("ESCP4I_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("ESCP4I_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("ESCP4I_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("ESCP4I_DEFAULT_FROM_EMAIL", "escp4i@localhost")
+
+SESSION_COOKIE_SECURE = env_bool("ESCP4I_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Background jobs: in-process (eager) unless a broker is configured.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+
+# Scheduler parameters (explicit arguments to the solver, read only here).
+ESCP4I_SCHEDULER_TIME_LIMIT_S = env_float("ESCP4I_SCHEDULER_TIME_LIMIT_S", 30.0)
+ESCP4I_SCHEDULER_WORKERS = env_int("ESCP4I_SCHEDULER_WORKERS", 2)
+ESCP4I_SCHEDULER_SEED = env_int("ESCP4I_SCHEDULER_SEED", 1)
+
+# Pagination of public lists.
+ESCP4I_PAGE_SIZE = env_int("ESCP4I_PAGE_SIZE", 20)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("ESCP4I_LOG_LEVEL", "INFO")},
+}
