@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     if args and args[0] == "schedule":
         from escp4i.scheduler.cli import main as schedule_main
 
-        return schedule_main(args[1:])
+        return int(schedule_main(args[1:]))
     if args and args[0] == "init-secret":
         return _init_secret()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "escp4i.settings")

@@ -26,7 +26,7 @@ def _secret_key() -> str:
     if key_file.exists():
         return key_file.read_text(encoding="utf-8").strip()
     if DEBUG:
-        return "insecure-debug-only-key"  # noqa: S105 - only ever used with ESCP4I_DEBUG=true
+        return "insecure-debug-only-key"
     raise ImproperlyConfigured(
         "SECRET_KEY is not set and no key file exists at "
         f"{key_file}. Run `escp4i init-secret` (make demo does) or set SECRET_KEY."
@@ -93,7 +93,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "escp4i.sqlite3",
+            "NAME": str(VAR_DIR / "escp4i.sqlite3"),
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
         }
     }
@@ -105,8 +105,10 @@ LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -22,7 +22,10 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """A person. ``organisation`` is the registry organisation they act for, if any."""
 
-    email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
+    # Unique when given; NULL (not "") for users without one, so uniqueness holds.
+    email = models.EmailField(  # type: ignore[assignment]  # nullable, unlike AbstractUser
+        _("email address"), unique=True, null=True, blank=True
+    )
     organisation = models.ForeignKey(
         "registry.ClusterOrganisation",
         on_delete=models.SET_NULL,
@@ -36,7 +39,9 @@ class User(AbstractUser):
 class RoleGrant(BaseModel):
     """A role held by a user, optionally scoped to one partnership (coordinators)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
+    )
     role = models.CharField(max_length=32, choices=Role.choices)
     partnership = models.ForeignKey(
         "registry.Partnership",

@@ -130,14 +130,21 @@ def key_figures(*, generation: Generation) -> KeyFigures:
             category_coverage,
             unknown_category,
         ),
-        fig(FigureKey.STRAND1, Decimal(by_category["strand1"]), category_coverage,
-            unknown_category),
-        fig(FigureKey.STRAND2, Decimal(by_category["strand2"]), category_coverage,
-            unknown_category),
-        fig(FigureKey.VOLUNTARY, Decimal(by_category["voluntary"]), category_coverage,
-            unknown_category),
-        fig(FigureKey.PENDING, Decimal(by_category["pending"]), category_coverage,
-            unknown_category),
+        fig(
+            FigureKey.STRAND1, Decimal(by_category["strand1"]), category_coverage, unknown_category
+        ),
+        fig(
+            FigureKey.STRAND2, Decimal(by_category["strand2"]), category_coverage, unknown_category
+        ),
+        fig(
+            FigureKey.VOLUNTARY,
+            Decimal(by_category["voluntary"]),
+            category_coverage,
+            unknown_category,
+        ),
+        fig(
+            FigureKey.PENDING, Decimal(by_category["pending"]), category_coverage, unknown_category
+        ),
         fig(
             FigureKey.ORGANISATIONS,
             Decimal(len(organisation_rows)),
@@ -189,7 +196,7 @@ def partnerships_by_sector_series(*, generation: Generation | None) -> list[Bar]
     qs = Sector.objects.all()
     flt = Q(partnerships__generation=generation) if generation else Q()
     rows = qs.annotate(n=Count("partnerships", filter=flt, distinct=True)).order_by("position")
-    return [Bar(s.slug, s.name, int(s.n)) for s in rows]  # type: ignore[attr-defined]
+    return [Bar(s.slug, s.name, int(s.n)) for s in rows]
 
 
 def partnerships_by_target_series(*, generation: Generation | None, limit: int = 15) -> list[Bar]:

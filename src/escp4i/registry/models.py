@@ -139,7 +139,9 @@ class ClusterOrganisation(Provenance):
         ordering = ["name"]
         verbose_name = _("cluster organisation")
         constraints = [
-            models.UniqueConstraint(fields=["name", "country"], name="organisation_name_country_uniq"),
+            models.UniqueConstraint(
+                fields=["name", "country"], name="organisation_name_country_uniq"
+            ),
             models.CheckConstraint(
                 condition=Q(sme_members__isnull=True)
                 | Q(total_members__isnull=True)

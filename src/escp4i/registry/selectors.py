@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -138,9 +139,9 @@ def organisation_get(*, slug: str) -> ClusterOrganisation:
 @dataclass(frozen=True, slots=True)
 class CountryView:
     country: Country
-    organisations: list[ClusterOrganisation]
-    member_of: list[Partnership]
-    targeted_by: list[Partnership]
+    organisations: Sequence[ClusterOrganisation]
+    member_of: Sequence[Partnership]
+    targeted_by: Sequence[Partnership]
     regions: list[str]
 
 

@@ -1,4 +1,4 @@
-"""The programme's sector taxonomy: 8 focus areas, their NACE Rev.2 codes, and the free-text mapping.
+"""The programme's sector taxonomy: 8 focus areas, their NACE Rev.2 codes, the free-text mapping.
 
 The shipped data describes sectors in free text ("water-energy nexus", "plasma technology"). Each
 term is mapped to zero or more focus areas by keyword; an unmapped term stays visible as text and is
@@ -26,8 +26,17 @@ FOCUS_AREAS: tuple[FocusArea, ...] = (
         "Environmental technologies",
         ("D35", "E36", "E37", "E38", "E39", "M71.12"),
         (
-            "environment", "water", "energy", "renewable", "cleantech", "circular",
-            "green", "natural resources", "biomass", "chemicals", "eco",
+            "environment",
+            "water",
+            "energy",
+            "renewable",
+            "cleantech",
+            "circular",
+            "green",
+            "natural resources",
+            "biomass",
+            "chemicals",
+            "eco",
         ),
     ),
     FocusArea(
@@ -35,8 +44,15 @@ FOCUS_AREAS: tuple[FocusArea, ...] = (
         "Agro-food & packaging",
         ("A01", "C10", "C11", "C17.2", "C22.2"),
         (
-            "food", "agri", "agro", "packaging", "nutraceutical", "nutrition", "natural products",
-            "plastics", "agriculture",
+            "food",
+            "agri",
+            "agro",
+            "packaging",
+            "nutraceutical",
+            "nutrition",
+            "natural products",
+            "plastics",
+            "agriculture",
         ),
     ),
     FocusArea(
@@ -50,9 +66,21 @@ FOCUS_AREAS: tuple[FocusArea, ...] = (
         "ICT & micro-electronics",
         ("C26", "J58", "J61", "J62", "J63"),
         (
-            "ict", "digital", "electronic", "photonic", "laser", "software", "industry 4.0",
-            "telecommunication", "smart cit", "media", "nanotechnology", "plasma", " it",
-            "optoelectronic", "communicating",
+            "ict",
+            "digital",
+            "electronic",
+            "photonic",
+            "laser",
+            "software",
+            "industry 4.0",
+            "telecommunication",
+            "smart cit",
+            "media",
+            "nanotechnology",
+            "plasma",
+            " it",
+            "optoelectronic",
+            "communicating",
         ),
     ),
     FocusArea("space", "Space", ("C30.3", "H51.22"), ("space", "aerospace", "earth observation")),
@@ -63,9 +91,7 @@ FOCUS_AREAS: tuple[FocusArea, ...] = (
         ("health", "biotech", "medic", "life science", "medtech", "pharma"),
     ),
     FocusArea("construction", "Construction", ("F41", "F42", "F43"), ("construction",)),
-    FocusArea(
-        "sports", "Sports", ("C32.3", "R93.1"), ("sport",)
-    ),
+    FocusArea("sports", "Sports", ("C32.3", "R93.1"), ("sport",)),
 )
 
 FOCUS_AREA_BY_SLUG = {area.slug: area for area in FOCUS_AREAS}

@@ -150,9 +150,7 @@ class _Validator:
 
     def text(self, row: Row, value: str, field_name: str, max_length: int) -> str:
         if len(value) > max_length:
-            self.error(
-                row, field_name, _("longer than %(max)s characters") % {"max": max_length}
-            )
+            self.error(row, field_name, _("longer than %(max)s characters") % {"max": max_length})
         return value[:max_length]
 
     def country(self, row: Row, value: str, field_name: str) -> str | None:
@@ -187,7 +185,9 @@ class _Validator:
             return PartnershipCategory.UNKNOWN
         allowed = ", ".join(c.value for c in PartnershipCategory)
         self.error(
-            row, "category", _("unknown category %(value)r (use one of: %(allowed)s)")
+            row,
+            "category",
+            _("unknown category %(value)r (use one of: %(allowed)s)")
             % {"value": value, "allowed": allowed},
         )
         return PartnershipCategory.UNKNOWN
@@ -195,13 +195,13 @@ class _Validator:
     def count(self, row: Row, value: str, field_name: str) -> int | None:
         if not value:
             return None
-        cleaned = re.sub(r"[\s,.'\u202f]", "", value) if re.fullmatch(
-            r"\d{1,3}([,.\s'\u202f]\d{3})+|\d+", value
-        ) else value
+        cleaned = (
+            re.sub(r"[\s,.'\u202f]", "", value)
+            if re.fullmatch(r"\d{1,3}([,.\s'\u202f]\d{3})+|\d+", value)
+            else value
+        )
         if not cleaned.isdigit():
-            self.error(
-                row, field_name, _("%(value)r is not a whole number") % {"value": value}
-            )
+            self.error(row, field_name, _("%(value)r is not a whole number") % {"value": value})
             return None
         return int(cleaned)
 
@@ -376,9 +376,9 @@ def _clean_partnerships(
         key = (acronym.lower(), generation_code)
         if acronym and key in seen:
             v.error(
-                row, "acronym",
-                _("duplicate of line %(line)s (same acronym and generation)")
-                % {"line": seen[key]},
+                row,
+                "acronym",
+                _("duplicate of line %(line)s (same acronym and generation)") % {"line": seen[key]},
             )
         seen.setdefault(key, row.line)
         countries, regions = v.targets(row, _get(row, mapping, "target_countries"))
@@ -411,7 +411,9 @@ def _clean_partnerships(
     return out
 
 
-def _write_partnerships(rows: list[dict[str, Any]], summary: ImportSummary, synthetic: bool) -> None:
+def _write_partnerships(
+    rows: list[dict[str, Any]], summary: ImportSummary, synthetic: bool
+) -> None:
     import datetime as dt
 
     sectors = dict(Sector.objects.values_list("slug", "pk"))
@@ -483,7 +485,8 @@ def _clean_organisations(
         status = _get(row, mapping, "validation_status").lower() or ValidationStatus.UNKNOWN
         if status not in statuses:
             v.error(
-                row, "validation_status",
+                row,
+                "validation_status",
                 _("unknown status %(value)r (use one of: %(allowed)s)")
                 % {"value": status, "allowed": ", ".join(sorted(statuses))},
             )
@@ -511,9 +514,7 @@ def _clean_organisations(
 
 
 def _organisation_get_or_new(name: str, country: str) -> tuple[ClusterOrganisation, bool]:
-    organisation = ClusterOrganisation.objects.filter(
-        name__iexact=name, country_id=country
-    ).first()
+    organisation = ClusterOrganisation.objects.filter(name__iexact=name, country_id=country).first()
     if organisation is not None:
         return organisation, False
     slug = _unique_slug(ClusterOrganisation, slugify(f"{name}-{country}"))
@@ -529,8 +530,14 @@ def _write_organisations(
         values = {
             key: data[key]
             for key in (
-                "region", "sectors_text", "sme_members", "total_members", "website",
-                "validation_status", "source_urls", "notes",
+                "region",
+                "sectors_text",
+                "sme_members",
+                "total_members",
+                "website",
+                "validation_status",
+                "source_urls",
+                "notes",
             )
         }
         values["is_synthetic"] = synthetic
@@ -585,14 +592,13 @@ def _clean_memberships(
         role_raw = _get(row, mapping, "role").lower() or MembershipRole.PARTNER
         if role_raw not in {c.value for c in MembershipRole}:
             v.error(
-                row, "role", _("unknown role %(value)r (use coordinator or partner)")
-                % {"value": role_raw},
+                row,
+                "role",
+                _("unknown role %(value)r (use coordinator or partner)") % {"value": role_raw},
             )
         key = (acronym.lower(), generation_code, name.lower(), country or "")
         if key in seen:
-            v.error(
-                row, "organisation", _("duplicate of line %(line)s") % {"line": seen[key]}
-            )
+            v.error(row, "organisation", _("duplicate of line %(line)s") % {"line": seen[key]})
         seen.setdefault(key, row.line)
         out.append(
             {
@@ -607,9 +613,7 @@ def _clean_memberships(
     return out
 
 
-def _write_memberships(
-    rows: list[dict[str, Any]], summary: ImportSummary, synthetic: bool
-) -> None:
+def _write_memberships(rows: list[dict[str, Any]], summary: ImportSummary, synthetic: bool) -> None:
     for data in rows:
         organisation, org_created = _organisation_get_or_new(data["name"], data["country"])
         if org_created:

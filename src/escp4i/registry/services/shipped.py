@@ -27,7 +27,9 @@ WARRANTHUB = (
     "https://cna.warranthub.it/en/news-2/81-funding/news/"
     "13852-cosme-24-european-strategic-cluster-partnerships.html"
 )
-ECCP_FIRST_GENERATION = "https://clustercollaboration.eu/eu-cluster-partnerships/escp-4i/first-generation"
+ECCP_FIRST_GENERATION = (
+    "https://clustercollaboration.eu/eu-cluster-partnerships/escp-4i/first-generation"
+)
 POLE_SCS_2018 = (
     "https://www.pole-scs.org/en/2018/03/01/signature-of-the-charter-european-strategic-cluster-"
     "partnerships/"
@@ -74,17 +76,45 @@ REPORTED: tuple[tuple[str, str, str, str, dt.date, str, str], ...] = (
     ("2016", FigureKey.STRAND2, "6", "", dt.date(2016, 3, 8), WARRANTHUB, ""),
     ("2016", FigureKey.VOLUNTARY, "9", "", dt.date(2016, 3, 8), ECCP_LAUNCH, ""),
     ("2016", FigureKey.PENDING, "2", "", dt.date(2016, 3, 8), ECCP_FIRST_GENERATION, SEED_NOTE),
-    ("2016", FigureKey.ORGANISATIONS, "138", "", dt.date(2016, 3, 8), ECCP_FIRST_GENERATION,
-     SEED_NOTE),
+    (
+        "2016",
+        FigureKey.ORGANISATIONS,
+        "138",
+        "",
+        dt.date(2016, 3, 8),
+        ECCP_FIRST_GENERATION,
+        SEED_NOTE,
+    ),
     ("2016", FigureKey.ORGANISATIONS, "140", "about", dt.date(2016, 3, 8), ECCP_LAUNCH, ""),
     ("2016", FigureKey.COUNTRIES, "23", "", dt.date(2016, 3, 8), ECCP_LAUNCH, ""),
-    ("2016", FigureKey.EU_COUNTRIES, "19", "", dt.date(2016, 3, 8), ECCP_FIRST_GENERATION,
-     SEED_NOTE),
+    (
+        "2016",
+        FigureKey.EU_COUNTRIES,
+        "19",
+        "",
+        dt.date(2016, 3, 8),
+        ECCP_FIRST_GENERATION,
+        SEED_NOTE,
+    ),
     ("2016", FigureKey.SMES, "17000", "more than", dt.date(2016, 3, 8), ECCP_LAUNCH, ""),
-    ("2016", FigureKey.AVG_PARTNERS, "6", "about", dt.date(2016, 3, 8), ECCP_FIRST_GENERATION,
-     SEED_NOTE),
-    ("2016", FigureKey.AVG_SMES, "700", "about", dt.date(2016, 3, 8), ECCP_FIRST_GENERATION,
-     SEED_NOTE),
+    (
+        "2016",
+        FigureKey.AVG_PARTNERS,
+        "6",
+        "about",
+        dt.date(2016, 3, 8),
+        ECCP_FIRST_GENERATION,
+        SEED_NOTE,
+    ),
+    (
+        "2016",
+        FigureKey.AVG_SMES,
+        "700",
+        "about",
+        dt.date(2016, 3, 8),
+        ECCP_FIRST_GENERATION,
+        SEED_NOTE,
+    ),
     ("2018", FigureKey.PARTNERSHIPS, "23", "", dt.date(2018, 2, 20), POLE_SCS_2018, ""),
 )
 

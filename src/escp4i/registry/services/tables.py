@@ -55,7 +55,8 @@ def _read_csv(stream: BinaryIO) -> Table:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _fail(_("The file is not UTF-8 encoded text (byte %(pos)s).") % {"pos": exc.start})
+        message = _("The file is not UTF-8 encoded text (byte %(pos)s).") % {"pos": exc.start}
+        raise _fail(message) from None
     if "\x00" in text:
         raise _fail(_("The file contains NUL bytes: it is not a CSV text file."))
     sample = text[:4096]
@@ -87,20 +88,21 @@ def _read_csv(stream: BinaryIO) -> Table:
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(headers):
-            extra = [c for c in cells[len(headers):] if c.strip()]
+            extra = [c for c in cells[len(headers) :] if c.strip()]
             if extra:
                 raise ImportRejected(
                     _("Line %(line)s has more cells than the header.") % {"line": start_line},
-                    errors=[{
-                        "line": start_line,
-                        "field": "",
-                        "message": _("%(n)s cells but the header has %(h)s columns")
-                        % {"n": len(cells), "h": len(headers)},
-                    }],
+                    errors=[
+                        {
+                            "line": start_line,
+                            "field": "",
+                            "message": _("%(n)s cells but the header has %(h)s columns")
+                            % {"n": len(cells), "h": len(headers)},
+                        }
+                    ],
                 )
         values = {
-            header: (cells[i].strip() if i < len(cells) else "")
-            for i, header in enumerate(headers)
+            header: (cells[i].strip() if i < len(cells) else "") for i, header in enumerate(headers)
         }
         rows.append(Row(line=start_line, values=values))
         if len(rows) > MAX_ROWS:
@@ -126,7 +128,8 @@ def _read_xlsx(stream: BinaryIO) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(stream.read()), read_only=True, data_only=True)
     except (BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise _fail(_("The file is not a readable XLSX workbook (%(error)s).") % {"error": exc})
+        message = _("The file is not a readable XLSX workbook (%(error)s).") % {"error": exc}
+        raise _fail(message) from None
     try:
         sheet = workbook.worksheets[0]
         iterator = sheet.iter_rows(values_only=True)

@@ -11,7 +11,8 @@ class Command(BaseCommand):
         try:
             summary = registry_load_shipped()
         except ImportRejected as exc:
-            for error in exc.extra.get("errors", []):  # type: ignore[union-attr]
+            errors = exc.extra.get("errors")
+            for error in errors if isinstance(errors, list) else []:
                 self.stderr.write(f"  line {error['line']} {error['field']}: {error['message']}")
             raise CommandError(exc.message) from exc
         p, m = summary.partnerships, summary.memberships

@@ -1,0 +1,76 @@
+# The README's two commands: `make demo` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: demo test install install-dev lint typecheck checks pytest openapi messages bench-jair bench-synthetic clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## make demo: install, migrate, load the shipped ESCP-4i data, serve on http://127.0.0.1:8000
+demo: install
+	$(BIN)/escp4i init-secret
+	$(BIN)/escp4i migrate --noinput -v 0
+	$(BIN)/escp4i load_escp4i
+	$(BIN)/escp4i collectstatic --noinput -v 0
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(BIN)/escp4i runserver $(HOST):$(PORT)
+
+## make test: install test dependencies, lint, type-check, check migrations, run the whole suite
+test: install-dev lint typecheck checks pytest
+
+lint:
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck:
+	$(BIN)/mypy
+
+checks:
+	DJANGO_SETTINGS_MODULE=escp4i.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=escp4i.settings_test $(BIN)/python manage.py collectstatic --noinput -v 0
+
+pytest:
+	@if [ -x "$(CHROMIUM)" ]; then \
+		echo "Chromium found at $(CHROMIUM): browser tests included"; \
+		$(BIN)/pytest -q --run-browser; \
+	else \
+		echo "No Chromium at $(CHROMIUM): browser tests skipped"; \
+		$(BIN)/pytest -q; \
+	fi
+
+## make openapi: regenerate the committed OpenAPI document (docs/api/openapi.json)
+openapi: install-dev
+	DJANGO_SETTINGS_MODULE=escp4i.settings_test $(BIN)/python manage.py export_openapi_schema \
+		--api escp4i.api.api.api --output docs/api/openapi.json --indent 2
+
+## make messages: refresh and compile translation catalogues (needs GNU gettext)
+messages: install-dev
+	cd src/escp4i && ../../$(BIN)/django-admin makemessages -l fr --ignore='*/data/*' && \
+		../../$(BIN)/django-admin compilemessages
+
+## benchmarks (never part of make test)
+bench-jair: install-dev
+	$(BIN)/python benchmarks/b2b_jair.py $${ESCP4I_B2B_JAIR_DIR:-../shared/benchmarks/b2b-jair}
+
+bench-synthetic: install-dev
+	$(BIN)/python benchmarks/synthetic.py --tier M
+
+clean:
+	rm -rf $(VENV) var/static

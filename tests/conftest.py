@@ -1,0 +1,91 @@
+"""Shared fixtures: the shipped registry data, users with each role, API and browser options."""
+
+from __future__ import annotations
+
+import pytest
+
+from escp4i.accounts.models import Role, User
+from escp4i.accounts.services import role_grant
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--run-browser",
+        action="store_true",
+        default=False,
+        help="run Playwright browser tests (needs /usr/bin/chromium)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--run-browser"):
+        return
+    skip = pytest.mark.skip(reason="browser tests need --run-browser")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def registry_data(db):
+    """The shipped, real ESCP-4i registry data, loaded through the real loader."""
+    from escp4i.registry.services import registry_load_shipped
+
+    return registry_load_shipped()
+
+
+def _user(username: str, **extra) -> User:
+    return User.objects.create_user(
+        username=username, email=f"{username}@example.org", password=PASSWORD, **extra
+    )
+
+
+@pytest.fixture
+def user(db) -> User:
+    return _user("plain")
+
+
+@pytest.fixture
+def officer(db) -> User:
+    u = _user("officer")
+    role_grant(user=u, role=Role.PROGRAMME_OFFICER)
+    return u
+
+
+@pytest.fixture
+def coordinator(registry_data) -> User:
+    """Coordinator of the shipped ECCA partnership, acting for its coordinating organisation."""
+    from escp4i.registry.models import Partnership
+
+    partnership = Partnership.objects.get(acronym="ECCA", generation__code="2016")
+    coordinating = partnership.memberships.filter(role="coordinator").first()
+    u = _user("coordinator", organisation=coordinating.organisation if coordinating else None)
+    role_grant(user=u, role=Role.PARTNERSHIP_COORDINATOR, partnership=partnership)
+    return u
+
+
+@pytest.fixture
+def cluster_manager(registry_data) -> User:
+    """Manager of one shipped cluster organisation (Packbridge, SE)."""
+    from escp4i.registry.models import ClusterOrganisation
+
+    organisation = ClusterOrganisation.objects.get(name="Packbridge", country_id="SE")
+    u = _user("manager", organisation=organisation)
+    role_grant(user=u, role=Role.CLUSTER_MANAGER)
+    return u
+
+
+@pytest.fixture
+def participant(db) -> User:
+    u = _user("participant")
+    role_grant(user=u, role=Role.PARTICIPANT)
+    return u
+
+
+@pytest.fixture
+def organiser(db) -> User:
+    u = _user("organiser")
+    role_grant(user=u, role=Role.EVENT_ORGANISER)
+    return u
