@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "escp4i.core",
     "escp4i.registry",
     "escp4i.accounts",
+    "escp4i.labels",
+    "escp4i.calls",
     "escp4i.dashboards",
     "escp4i.api",
     "escp4i.web",

@@ -8,5 +8,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("labels/", include("escp4i.web.urls_labels")),
+    path("calls/", include("escp4i.web.urls_calls")),
     path("", include("escp4i.web.urls")),
 ]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
 
 from escp4i.core.countries import eu_member_codes
 from escp4i.registry.models import (
@@ -105,9 +106,10 @@ def key_figures(*, generation: Generation) -> KeyFigures:
     documented_partnerships = int(member_stats["partnerships"])
     stated = primary.get(FigureKey.ORGANISATIONS)
     org_coverage = (
-        f"{len(organisation_rows)} of {stated.value:.0f} organisations documented"
+        _("%(n)s of %(stated)s organisations documented")
+        % {"n": len(organisation_rows), "stated": f"{stated.value:.0f}"}
         if stated
-        else f"{len(organisation_rows)} organisations documented"
+        else _("%(n)s organisations documented") % {"n": len(organisation_rows)}
     )
     unknown_category = by_category[PartnershipCategory.UNKNOWN]
 
@@ -121,9 +123,16 @@ def key_figures(*, generation: Generation) -> KeyFigures:
             unknown=unknown,
         )
 
-    category_coverage = f"{total - unknown_category} of {total} partnerships have a stated category"
+    category_coverage = _("%(n)s of %(total)s partnerships have a stated category") % {
+        "n": total - unknown_category,
+        "total": total,
+    }
     figures = [
-        fig(FigureKey.PARTNERSHIPS, Decimal(total), f"{total} partnerships documented"),
+        fig(
+            FigureKey.PARTNERSHIPS,
+            Decimal(total),
+            _("%(n)s partnerships documented") % {"n": total},
+        ),
         fig(
             FigureKey.COFUNDED,
             Decimal(by_category["strand1"] + by_category["strand2"]),
@@ -154,31 +163,34 @@ def key_figures(*, generation: Generation) -> KeyFigures:
         fig(
             FigureKey.COUNTRIES,
             Decimal(len(countries)),
-            f"countries of the {len(organisation_rows)} documented organisations",
+            _("countries of the %(n)s documented organisations") % {"n": len(organisation_rows)},
             total - documented_partnerships,
         ),
         fig(
             FigureKey.EU_COUNTRIES,
             Decimal(len(eu_countries)),
-            f"EU membership as of {reference.isoformat()}",
+            _("EU membership as of %(date)s") % {"date": reference.isoformat()},
             total - documented_partnerships,
         ),
         fig(
             FigureKey.SMES,
             Decimal(sme_total) if sme_stated else None,
-            f"{sme_stated} of {total} partnerships state an SME count",
+            _("%(n)s of %(total)s partnerships state an SME count")
+            % {"n": sme_stated, "total": total},
             total - sme_stated,
         ),
         fig(
             FigureKey.AVG_PARTNERS,
             _avg(int(member_stats["rows"]), documented_partnerships),
-            f"over {documented_partnerships} of {total} partnerships with documented members",
+            _("over %(n)s of %(total)s partnerships with documented members")
+            % {"n": documented_partnerships, "total": total},
             total - documented_partnerships,
         ),
         fig(
             FigureKey.AVG_SMES,
             _avg(sme_total, sme_stated),
-            f"over {sme_stated} of {total} partnerships that state an SME count",
+            _("over %(n)s of %(total)s partnerships that state an SME count")
+            % {"n": sme_stated, "total": total},
             total - sme_stated,
         ),
     ]
@@ -214,7 +226,7 @@ def partnerships_by_target_series(*, generation: Generation | None, limit: int =
         partnership__in=partnerships
     ).values_list("region__slug", "region__name")
     for slug, name in through_r:
-        counter[(f"region:{slug}", f"{name} (region)")] += 1
+        counter[(f"region:{slug}", _("%(name)s (region)") % {"name": name})] += 1
     ordered = sorted(counter.items(), key=lambda item: (-item[1], item[0][1]))
     return [Bar(key, label, n) for (key, label), n in ordered[:limit]]
 
