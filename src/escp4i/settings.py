@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "escp4i.accounts",
     "escp4i.labels",
     "escp4i.calls",
+    "escp4i.events",
+    "escp4i.notifications",
     "escp4i.dashboards",
     "escp4i.api",
     "escp4i.web",

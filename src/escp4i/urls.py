@@ -10,5 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("labels/", include("escp4i.web.urls_labels")),
     path("calls/", include("escp4i.web.urls_calls")),
+    path("events/", include("escp4i.web.urls_events")),
+    path("notifications/", include("escp4i.web.urls_notifications")),
     path("", include("escp4i.web.urls")),
 ]
