@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "escp4i.calls",
     "escp4i.events",
     "escp4i.notifications",
+    "escp4i.collaboration",
     "escp4i.dashboards",
     "escp4i.api",
     "escp4i.web",

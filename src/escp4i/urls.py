@@ -12,5 +12,6 @@ urlpatterns = [
     path("calls/", include("escp4i.web.urls_calls")),
     path("events/", include("escp4i.web.urls_events")),
     path("notifications/", include("escp4i.web.urls_notifications")),
+    path("collaboration/", include("escp4i.web.urls_collaboration")),
     path("", include("escp4i.web.urls")),
 ]
