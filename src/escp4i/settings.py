@@ -38,6 +38,8 @@ ALLOWED_HOSTS = env_list("ESCP4I_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("ESCP4I_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # web first: its registration/ templates override the admin app's password-reset pages.
+    "escp4i.web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -56,7 +58,6 @@ INSTALLED_APPS = [
     "escp4i.collaboration",
     "escp4i.dashboards",
     "escp4i.api",
-    "escp4i.web",
 ]
 
 MIDDLEWARE = [
