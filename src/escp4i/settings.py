@@ -40,7 +40,8 @@ CSRF_TRUSTED_ORIGINS = env_list("ESCP4I_CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     # web first: its registration/ templates override the admin app's password-reset pages.
     "escp4i.web",
-    "django.contrib.admin",
+    # The admin site only lets programme officers in (accounts/admin_site.py).
+    "escp4i.accounts.admin_config.OfficerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves the Swagger UI assets locally: /api/v1/docs works offline
     "escp4i.core",
     "escp4i.registry",
     "escp4i.accounts",

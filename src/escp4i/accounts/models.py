@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -19,8 +20,18 @@ class Role(models.TextChoices):
     EVENT_ORGANISER = "event_organiser", _("Event organiser")
 
 
+class UserManager(DjangoUserManager["User"]):
+    """Stores a missing email as NULL, so the unique constraint only applies to real addresses."""
+
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        return super().normalize_email(email) or None  # type: ignore[return-value]  # NULL, not ""
+
+
 class User(AbstractUser):
     """A person. ``organisation`` is the registry organisation they act for, if any."""
+
+    objects = UserManager()  # type: ignore[misc]  # narrower manager than AbstractUser's
 
     # Unique when given; NULL (not "") for users without one, so uniqueness holds.
     email = models.EmailField(  # type: ignore[assignment]  # nullable, unlike AbstractUser

@@ -1,10 +1,24 @@
-"""The django-ninja API instance at /api/v1/."""
+"""The django-ninja API instance at /api/v1/ (OpenAPI at /api/v1/openapi.json, docs at /docs).
+
+Reads are public; writes need ``Authorization: Bearer <token>`` (see api/auth.py).
+"""
 
 from ninja import NinjaAPI
+
+from escp4i.api import accounts, figures, registry
+from escp4i.api.errors import register_error_handlers
 
 api = NinjaAPI(
     title="escp4i API",
     version="1",
-    description="Programme registry, key figures and (later) events, labels and calls of ESCP-4i.",
+    description=(
+        "Programme registry and key figures of ESCP-4i. Public reads; writes (profile edits, "
+        "officer imports) need an API token: `Authorization: Bearer <token>` "
+        "(`manage.py create_api_token USER NAME`)."
+    ),
     urls_namespace="api-v1",
 )
+register_error_handlers(api)
+api.add_router("", registry.router)
+api.add_router("", figures.router)
+api.add_router("", accounts.router)

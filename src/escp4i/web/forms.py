@@ -22,6 +22,14 @@ from escp4i.registry.models import (
 from escp4i.registry.selectors import sector_list
 from escp4i.registry.services import IMPORT_KINDS
 
+
+def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The named field, typed as a choice field so its choices can be filled at run time."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)  # noqa: S101 - programming error, not input
+    return field
+
+
 Choices = list[tuple[str, str]]
 
 
@@ -53,25 +61,25 @@ class PartnershipFilterForm(forms.Form):
         countries: Iterable[Country],
     ) -> None:
         super().__init__(data)
-        self.fields["generation"].choices = [
+        _choice_field(self, "generation").choices = [
             *_any(_("All generations")),
             *[(g.code, g.name) for g in generations],
             ("none", _("Generation not stated")),
         ]
-        self.fields["category"].choices = [
+        _choice_field(self, "category").choices = [
             *_any(_("All categories")),
             *PartnershipCategory.choices,
         ]
-        self.fields["sector"].choices = [
+        _choice_field(self, "sector").choices = [
             *_any(_("All focus areas")),
             *[(s.slug, s.name) for s in sectors],
         ]
         countries = list(countries)
-        self.fields["target_country"].choices = [
+        _choice_field(self, "target_country").choices = [
             *_any(_("Any target country")),
             *[(c.code, c.name) for c in countries if getattr(c, "target_count", 0)],
         ]
-        self.fields["member_country"].choices = [
+        _choice_field(self, "member_country").choices = [
             *_any(_("Any member country")),
             *[(c.code, c.name) for c in countries if getattr(c, "organisation_count", 0)],
         ]
@@ -101,7 +109,7 @@ class OrganisationFilterForm(forms.Form):
 
     def __init__(self, data: Any, *, countries: Iterable[Country]) -> None:
         super().__init__(data)
-        self.fields["country"].choices = [
+        _choice_field(self, "country").choices = [
             *_any(_("All countries")),
             *[(c.code, c.name) for c in countries if getattr(c, "organisation_count", 0)],
         ]
@@ -117,7 +125,7 @@ class GenerationForm(forms.Form):
 
     def __init__(self, *, initial: dict[str, str], generations: Iterable[Generation]) -> None:
         super().__init__(initial=initial)
-        self.fields["generation"].choices = [(g.code, g.name) for g in generations]
+        _choice_field(self, "generation").choices = [(g.code, g.name) for g in generations]
 
 
 class _ServiceForm(forms.Form):
@@ -182,9 +190,11 @@ class PartnershipProfileForm(_ServiceForm):
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["target_countries"].choices = list(all_countries())
-        self.fields["target_regions"].choices = [(r.slug, r.name) for r in Region.objects.all()]
-        self.fields["sectors"].choices = [(s.slug, s.name) for s in sector_list()]
+        _choice_field(self, "target_countries").choices = list(all_countries())
+        _choice_field(self, "target_regions").choices = [
+            (r.slug, r.name) for r in Region.objects.all()
+        ]
+        _choice_field(self, "sectors").choices = [(s.slug, s.name) for s in sector_list()]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -223,7 +233,7 @@ class OrganisationProfileForm(_ServiceForm):
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["sectors"].choices = [(s.slug, s.name) for s in sector_list()]
+        _choice_field(self, "sectors").choices = [(s.slug, s.name) for s in sector_list()]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

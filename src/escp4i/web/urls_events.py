@@ -1,7 +1,7 @@
 """Web pages of the events domain (namespace "events")."""
 
-from django.urls import path  # noqa: F401
+from django.urls import URLPattern, URLResolver
 
 app_name = "events"
 
-urlpatterns: list = []
+urlpatterns: list[URLPattern | URLResolver] = []

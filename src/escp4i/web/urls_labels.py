@@ -1,7 +1,7 @@
 """Web pages of the labels domain (namespace "labels")."""
 
-from django.urls import path  # noqa: F401
+from django.urls import URLPattern, URLResolver
 
 app_name = "labels"
 
-urlpatterns: list = []
+urlpatterns: list[URLPattern | URLResolver] = []

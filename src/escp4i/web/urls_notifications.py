@@ -1,7 +1,7 @@
 """Web pages of the notifications domain (namespace "notifications")."""
 
-from django.urls import path  # noqa: F401
+from django.urls import URLPattern, URLResolver
 
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns: list[URLPattern | URLResolver] = []

@@ -34,7 +34,7 @@ def render_page_or_fragment(
     return response
 
 
-def paginate(request: HttpRequest, items: Any) -> Page:
+def paginate(request: HttpRequest, items: Any) -> Page[Any]:
     return Paginator(items, settings.ESCP4I_PAGE_SIZE).get_page(request.GET.get("page"))
 
 

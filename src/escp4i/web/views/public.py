@@ -108,8 +108,8 @@ def country_list(request: HttpRequest) -> HttpResponse:
         request,
         "web/country_list.html",
         {
-            "member_countries": [c for c in countries if c.organisation_count],
-            "target_countries": [c for c in countries if c.target_count],
+            "member_countries": [c for c in countries if getattr(c, "organisation_count", 0)],
+            "target_countries": [c for c in countries if getattr(c, "target_count", 0)],
         },
     )
 
