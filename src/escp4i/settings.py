@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -157,6 +158,19 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Periodic jobs (run by `celery -A escp4i beat`); each is also a management command.
+CELERY_BEAT_SCHEDULE = {
+    # 05:15 Brussels: after midnight everywhere in the EU, before office hours (labels/tasks.py).
+    "labels-daily": {
+        "task": "escp4i.labels.tasks.labels_daily",
+        "schedule": crontab(hour=5, minute=15),
+    },
+}
+
+# Label lifecycle: days before a label's end date at which reminders are sent.
+ESCP4I_LABEL_REMINDER_DAYS = [
+    int(d) for d in env_list("ESCP4I_LABEL_REMINDER_DAYS", ["90", "30", "7"])
+]
 
 # Scheduler parameters (explicit arguments to the solver, read only here).
 ESCP4I_SCHEDULER_TIME_LIMIT_S = env_float("ESCP4I_SCHEDULER_TIME_LIMIT_S", 30.0)
