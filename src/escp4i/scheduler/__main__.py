@@ -1,0 +1,3 @@
+from escp4i.scheduler.cli import main
+
+raise SystemExit(main())

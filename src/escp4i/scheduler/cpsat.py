@@ -1,0 +1,269 @@
+"""The CP-SAT model of the B2B meeting-scheduling problem: the only module importing OR-Tools.
+
+One model builder serves every phase of ``solve``: maximising the (priority-weighted) number of
+scheduled meetings, minimising breaks under the fairness bound, and feasibility probes "at most K
+breaks" that raise the lower bound. The break encoding is the per-slot "a break starts here"
+boolean of SCHEDULER-NOTES (calibrated on the JAIR 2022 instances), with the implied constraints
+of the paper's best encoding. See docs/scheduler.md for the formulation.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from escp4i.scheduler.breaks import breaks_of_slots
+from escp4i.scheduler.problem import SchedulingProblem
+
+Progress = Callable[[str], None]
+
+_STATUS = {
+    cp_model.OPTIMAL: "optimal",
+    cp_model.FEASIBLE: "feasible",
+    cp_model.INFEASIBLE: "infeasible",
+    cp_model.MODEL_INVALID: "invalid",
+    cp_model.UNKNOWN: "unknown",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CpResult:
+    status: str
+    slot_of: dict[int, int]
+    objective: float | None
+    bound: float | None
+    solutions: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """What one CP-SAT call should do.
+
+    ``goal``: "max_scheduled" (maximise weighted scheduled meetings; breaks ignored),
+    "min_breaks" (minimise total breaks), "probe" (find any schedule with breaks ≤ ``break_cap``).
+    ``required``: meetings that must be scheduled; the others are optional (or excluded when
+    ``optional_allowed`` is false). ``min_weight``: lower bound on the weighted scheduled count.
+    """
+
+    goal: str
+    required: frozenset[int]
+    optional_allowed: bool = False
+    min_weight: int | None = None
+    break_cap: int | None = None
+    fairness: int | None = 2
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    def __init__(
+        self, label: str, progress: Progress | None, started: float, soft_limit_s: float | None
+    ) -> None:
+        super().__init__()
+        self.label = label
+        self.progress = progress
+        self.started = started
+        self.soft_limit_s = soft_limit_s
+        self.count = 0
+
+    def on_solution_callback(self) -> None:
+        self.count += 1
+        elapsed = time.monotonic() - self.started
+        if self.soft_limit_s is not None and elapsed > self.soft_limit_s:
+            # Past the soft limit with a solution in hand: leave the rest to the bound probes.
+            self.stop_search()
+        if self.progress is not None:
+            self.progress(
+                f"[{time.monotonic() - self.started:7.2f}s] {self.label}: solution "
+                f"{self.count}, objective {self.objective_value:g}, "
+                f"bound {self.best_objective_bound:g}"
+            )
+
+
+def solve_phase(
+    problem: SchedulingProblem,
+    phase: Phase,
+    *,
+    time_limit_s: float,
+    workers: int,
+    seed: int,
+    hint: Mapping[int, int] | None = None,
+    progress: Progress | None = None,
+    soft_limit_s: float | None = None,
+) -> CpResult:
+    """Run one phase. ``soft_limit_s``: stop at the first solution found after this long."""
+    started = time.monotonic()
+    model = cp_model.CpModel()
+    meetings = {m.id: m for m in problem.meetings}
+    participants = problem.participant_map()
+    active = [m for m in problem.meetings if m.id in phase.required or phase.optional_allowed]
+    allowed = {m.id: problem.allowed_slots(m) for m in active}
+
+    # Variables: x[m, t] = meeting m is held in slot t (only for slots it may use).
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    scheduled: dict[int, cp_model.IntVar | int] = {}
+    for m in active:
+        for t in allowed[m.id]:
+            x[m.id, t] = model.new_bool_var(f"x_{m.id}_{t}")
+        if m.id in phase.required:
+            # Every required meeting is held in exactly one slot.
+            if not allowed[m.id]:
+                return CpResult("infeasible", {}, None, None, 0, time.monotonic() - started)
+            model.add_exactly_one(x[m.id, t] for t in allowed[m.id])
+            scheduled[m.id] = 1
+        else:
+            s = model.new_bool_var(f"s_{m.id}")
+            model.add(sum(x[m.id, t] for t in allowed[m.id]) == s)
+            scheduled[m.id] = s
+
+    # Precedences: a meeting is held only if its predecessors are, and strictly after them.
+    slot_expr = {m.id: sum(t * x[m.id, t] for t in allowed[m.id]) for m in active}
+    for m in active:
+        s_m = scheduled[m.id]
+        for before in m.after:
+            s_b = scheduled.get(before)
+            if s_b is None:  # the predecessor is not part of this phase
+                if isinstance(s_m, int):
+                    return CpResult("infeasible", {}, None, None, 0, time.monotonic() - started)
+                model.add(s_m == 0)
+                continue
+            if not isinstance(s_b, int):
+                if isinstance(s_m, int):
+                    model.add(s_b == 1)
+                else:
+                    model.add_implication(s_m, s_b)
+            order = model.add(slot_expr[before] + 1 <= slot_expr[m.id])
+            if not isinstance(s_m, int):
+                order.only_enforce_if(s_m)
+
+    # At most L meetings per slot (tables).
+    by_slot: dict[int, list[cp_model.IntVar]] = {}
+    for (_mid, t), var in x.items():
+        by_slot.setdefault(t, []).append(var)
+    for vars_ in by_slot.values():
+        if len(vars_) > problem.tables:
+            model.add(sum(vars_) <= problem.tables)
+
+    # No participant in two meetings at once; busy[p, t] is exactly "p meets in slot t".
+    mine: dict[int, list[int]] = {p.id: [] for p in problem.participants}
+    for m in active:
+        for pid in m.participants:
+            mine[pid].append(m.id)
+    busy: dict[tuple[int, int], cp_model.IntVar] = {}
+    for pid, mids in mine.items():
+        slots_of_p = sorted({t for mid in mids for t in allowed[mid]})
+        for t in slots_of_p:
+            terms = [x[mid, t] for mid in mids if (mid, t) in x]
+            b = model.new_bool_var(f"busy_{pid}_{t}")
+            model.add(sum(terms) == b)
+            busy[pid, t] = b
+        # Per-participant maximum number of meetings.
+        limit = participants[pid].max_meetings
+        if limit is not None and len(mids) > limit:
+            model.add(sum(scheduled[mid] for mid in mids) <= limit)
+        # Implied: busy slots add up to the participant's meeting count.
+        if slots_of_p:
+            model.add(sum(busy[pid, t] for t in slots_of_p) == sum(scheduled[mid] for mid in mids))
+    # Implied: per slot, busy participants = total size of the meetings held there.
+    for t in by_slot:
+        people = [busy[pid, t] for pid in mine if (pid, t) in busy]
+        sizes = [len(meetings[mid].participants) * x[mid, t] for mid in allowed if (mid, t) in x]
+        model.add(sum(people) == sum(sizes))
+
+    # Breaks: brk[p, t] = p meets in t, not in t-1, and has met someone before t.
+    fixed_breaks: dict[int, int] = {}
+    break_terms: dict[int, list[cp_model.IntVar]] = {}
+    for pid, mids in mine.items():
+        slots_of_p = sorted({t for mid in mids for t in allowed[mid]})
+        all_required = all(isinstance(scheduled[mid], int) for mid in mids)
+        if not slots_of_p or (all_required and len(mids) <= 1):
+            fixed_breaks[pid] = 0
+            continue
+        if all_required and len(mids) == len(slots_of_p):
+            # Busy in every slot it can use: its breaks are the gaps between those slots.
+            fixed_breaks[pid] = breaks_of_slots(slots_of_p)
+            continue
+        first, last = slots_of_p[0], slots_of_p[-1]
+        met_before = model.new_constant(0)
+        previous: cp_model.IntVar | int = 0
+        break_vars: list[cp_model.IntVar] = []
+        for t in range(first, last + 1):
+            current = busy.get((pid, t))
+            if t > first:
+                mb = model.new_bool_var(f"mb_{pid}_{t}")
+                # met_before(t) = met_before(t-1) or busy(t-1)
+                if isinstance(previous, int):
+                    model.add(mb == met_before)
+                else:
+                    model.add_max_equality(mb, [met_before, previous])
+                met_before = mb
+                if current is not None and not isinstance(previous, int):
+                    brk = model.new_bool_var(f"brk_{pid}_{t}")
+                    model.add_bool_and([current, previous.negated(), mb]).only_enforce_if(brk)
+                    model.add_bool_or([current.negated(), previous, mb.negated()]).only_enforce_if(brk.negated())
+                    break_vars.append(brk)
+                elif current is not None:
+                    brk = model.new_bool_var(f"brk_{pid}_{t}")
+                    model.add_bool_and([current, mb]).only_enforce_if(brk)
+                    model.add_bool_or([current.negated(), mb.negated()]).only_enforce_if(brk.negated())
+                    break_vars.append(brk)
+            previous = current if current is not None else 0
+        break_terms[pid] = break_vars
+
+    total_fixed = sum(fixed_breaks.values())
+    total_breaks = sum(sum(terms) for terms in break_terms.values()) + total_fixed
+
+    # Fairness: break counts of any two participants differ by at most d.
+    if phase.goal != "max_scheduled" and phase.fairness is not None and problem.participants:
+        horizon = problem.n_slots
+        hi = model.new_int_var(0, horizon, "breaks_max")
+        lo = model.new_int_var(0, horizon, "breaks_min")
+        for pid in mine:
+            count = sum(break_terms[pid]) if pid in break_terms else fixed_breaks.get(pid, 0)
+            model.add(hi >= count)
+            model.add(lo <= count)
+        model.add(hi - lo <= phase.fairness)
+
+    weight = sum(meetings[mid].priority * scheduled[mid] for mid in scheduled)
+    if phase.min_weight is not None:
+        model.add(weight >= phase.min_weight)
+    if phase.goal == "max_scheduled":
+        model.maximize(weight)
+    elif phase.goal == "min_breaks":
+        model.minimize(total_breaks)
+    else:
+        cap = phase.break_cap if phase.break_cap is not None else 0
+        model.add(total_breaks <= cap)
+
+    if hint:
+        for (mid, t), var in x.items():
+            model.add_hint(var, 1 if hint.get(mid) == t else 0)
+
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit_s)
+    solver.parameters.num_workers = max(1, workers)
+    solver.parameters.random_seed = seed
+    if workers <= 1:
+        solver.parameters.interleave_search = False
+    callback = _Callback(phase.goal, progress, started, soft_limit_s)
+    code = solver.solve(model, callback)
+    status = _STATUS.get(code, "unknown")
+    slot_of: dict[int, int] = {}
+    objective = bound = None
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        for (mid, t), var in x.items():
+            if solver.boolean_value(var):
+                slot_of[mid] = t
+        if phase.goal != "probe":
+            objective = solver.objective_value
+            bound = solver.best_objective_bound
+    return CpResult(
+        status,
+        slot_of,
+        objective,
+        bound,
+        max(callback.count, 1 if slot_of else 0),
+        time.monotonic() - started,
+    )

@@ -1,0 +1,232 @@
+"""``solve``: the engine's entry point, orchestrating the CP-SAT phases.
+
+1. Meetings with no usable slot are left out (``no_common_slot``).
+2. If a greedy schedule places every meeting, all are required. Otherwise CP-SAT maximises the
+   priority-weighted number of scheduled meetings first (its bound is the proven maximum).
+3. Breaks are minimised under the fairness bound with that weight fixed, starting from the
+   greedy schedule as a hint. Then cheap feasibility probes "at most K breaks" with K = the
+   proven lower bound raise the bound (infeasible ⇒ K+1) or close the gap (feasible ⇒ optimal).
+4. Tables are assigned per slot (optionally keeping one table per host and session).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+
+from escp4i.scheduler.baselines import fcfs
+from escp4i.scheduler.breaks import total_breaks
+from escp4i.scheduler.problem import Schedule, SchedulingProblem, SolveStats, Unscheduled
+from escp4i.scheduler.tables import assign_tables
+
+Progress = Callable[[str], None]
+
+
+def _leftover_reasons(
+    problem: SchedulingProblem, slot_of: dict[int, int], left_out: list[int]
+) -> list[Unscheduled]:
+    participants = problem.participant_map()
+    load: Counter[int] = Counter()
+    meetings = {m.id: m for m in problem.meetings}
+    for mid in slot_of:
+        load.update(meetings[mid].participants)
+    result = []
+    for mid in left_out:
+        full = next(
+            (
+                pid
+                for pid in meetings[mid].participants
+                if participants[pid].max_meetings is not None
+                and load[pid] >= (participants[pid].max_meetings or 0)
+            ),
+            None,
+        )
+        if full is not None:
+            result.append(Unscheduled(mid, "participant_limit", full))
+        else:
+            result.append(Unscheduled(mid, "capacity"))
+    return result
+
+
+def solve(
+    problem: SchedulingProblem,
+    *,
+    time_limit_s: float = 30.0,
+    workers: int = 2,
+    seed: int = 1,
+    fairness: int | None = 2,
+    progress: Progress | None = None,
+) -> Schedule:
+    """Schedule ``problem``: as many (weighted) meetings as fit, then as few breaks as possible.
+
+    ``fairness``: break counts of any two participants differ by at most this (None: no bound).
+    Deterministic for a fixed seed with ``workers=1`` when every phase finishes within the limit.
+    """
+    from escp4i.scheduler.cpsat import Phase, solve_phase
+
+    started = time.monotonic()
+    deadline = started + time_limit_s
+
+    def remaining() -> float:
+        return max(0.0, deadline - time.monotonic())
+
+    def say(message: str) -> None:
+        if progress is not None:
+            progress(message)
+
+    phases: list[str] = []
+    notes: list[str] = []
+    no_slot = [m.id for m in problem.meetings if not problem.allowed_slots(m)]
+    candidates = frozenset(m.id for m in problem.meetings) - set(no_slot)
+    # A meeting whose predecessor has no slot cannot be held either.
+    changed = True
+    while changed:
+        changed = False
+        for m in problem.meetings:
+            if m.id in candidates and any(b not in candidates for b in m.after):
+                candidates = candidates - {m.id}
+                no_slot.append(m.id)
+                changed = True
+    unscheduled: list[Unscheduled] = [Unscheduled(mid, "no_common_slot") for mid in no_slot]
+
+    greedy = fcfs(problem)
+    hint = greedy.slot_of()
+    say(f"greedy: {greedy.scheduled}/{len(problem.meetings)} meetings, {greedy.breaks} breaks")
+    required = candidates
+    min_weight: int | None = None
+    optional = False
+    max_schedulable = len(candidates)
+    if set(hint) != set(candidates):
+        # Over-subscribed (or the greedy order failed): maximise the weighted scheduled count.
+        phases.append("max_scheduled")
+        result = solve_phase(
+            problem,
+            Phase("max_scheduled", frozenset(), optional_allowed=True),
+            time_limit_s=remaining() * 0.4,
+            workers=workers,
+            seed=seed,
+            hint=hint,
+            progress=progress,
+        )
+        if result.status in ("optimal", "feasible") and set(result.slot_of) == set(candidates):
+            # Everything fits after all: continue with every meeting required.
+            hint = result.slot_of
+        elif result.status in ("optimal", "feasible"):
+            weights = {m.id: m.priority for m in problem.meetings}
+            best_weight = round(result.objective or 0)
+            upper = int(result.bound or best_weight)
+            max_schedulable = min(
+                max_schedulable, upper if all(w == 1 for w in weights.values()) else max_schedulable
+            )
+            if best_weight >= sum(weights[m] for m in hint):
+                hint = result.slot_of
+            required = frozenset()
+            optional = True
+            min_weight = best_weight
+            if result.status != "optimal":
+                notes.append("the maximum number of schedulable meetings is not proven")
+        else:
+            notes.append(f"maximising scheduled meetings: {result.status}")
+            required = frozenset(hint)
+            min_weight = None
+
+    phases.append("min_breaks")
+    main = solve_phase(
+        problem,
+        Phase(
+            "min_breaks",
+            required,
+            optional_allowed=optional,
+            min_weight=min_weight,
+            fairness=fairness,
+        ),
+        time_limit_s=remaining(),
+        workers=workers,
+        seed=seed,
+        hint=hint,
+        progress=progress,
+        soft_limit_s=remaining() * 0.1,
+    )
+    if main.status == "infeasible":
+        return Schedule(
+            status="infeasible",
+            unscheduled=tuple(unscheduled),
+            conflicts=tuple(sorted(candidates)),
+            stats=SolveStats(
+                time.monotonic() - started,
+                tuple(phases),
+                0,
+                "cp-sat",
+                (
+                    *notes,
+                    "no schedule satisfies the hard constraints and fairness"
+                    if fairness is not None
+                    else "no schedule satisfies the hard constraints",
+                ),
+            ),
+        )
+    if main.status not in ("optimal", "feasible"):
+        return Schedule(
+            status="unknown",
+            unscheduled=tuple(unscheduled),
+            stats=SolveStats(time.monotonic() - started, tuple(phases), 0, "", tuple(notes)),
+        )
+    best = main.slot_of
+    upper = total_breaks(problem, best)
+    lower = int(main.bound) if main.bound is not None else 0
+    if main.status == "optimal":
+        lower = upper
+    solutions = main.solutions
+    # Raise the bound (or close the gap) with feasibility probes "at most K breaks".
+    while lower < upper and remaining() > 0.5:
+        phases.append(f"probe<={lower}")
+        probe = solve_phase(
+            problem,
+            Phase(
+                "probe",
+                required,
+                optional_allowed=optional,
+                min_weight=min_weight,
+                break_cap=lower,
+                fairness=fairness,
+            ),
+            time_limit_s=remaining(),
+            workers=workers,
+            seed=seed,
+            hint=best,
+            progress=progress,
+        )
+        if probe.status == "infeasible":
+            lower += 1
+            say(f"probe: no schedule with ≤ {lower - 1} breaks; lower bound {lower}")
+        elif probe.status in ("optimal", "feasible"):
+            best = probe.slot_of
+            upper = total_breaks(problem, best)
+            solutions += 1
+            say(f"probe: found {upper} breaks")
+        else:
+            break
+    left_out = sorted(candidates - set(best))
+    unscheduled += _leftover_reasons(problem, best, left_out)
+    assignments, failed_sessions = assign_tables(problem, best)
+    if failed_sessions:
+        notes.append("table keeping impossible in: " + ", ".join(failed_sessions))
+    status = "optimal" if lower >= upper else "feasible"
+    if optional and "the maximum number of schedulable meetings is not proven" in notes:
+        status = "feasible"
+    return Schedule(
+        status=status,
+        assignments=assignments,
+        unscheduled=tuple(sorted(unscheduled, key=lambda u: u.meeting)),
+        breaks=upper,
+        lower_bound=min(lower, upper),
+        max_schedulable=max_schedulable,
+        stats=SolveStats(
+            seconds=time.monotonic() - started,
+            phases=tuple(phases),
+            solutions=solutions,
+            bound_source="cp-sat+probes",
+            notes=tuple(notes),
+        ),
+    )
