@@ -28,6 +28,10 @@ demo: install
 	$(BIN)/escp4i init-secret
 	$(BIN)/escp4i migrate --noinput -v 0
 	$(BIN)/escp4i load_escp4i
+	$(BIN)/escp4i load_collaboration
+	$(BIN)/escp4i seed_calls
+	$(BIN)/escp4i seed_labels --demo
+	$(BIN)/escp4i seed_demo_events
 	$(BIN)/escp4i collectstatic --noinput -v 0
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	$(BIN)/escp4i runserver $(HOST):$(PORT)

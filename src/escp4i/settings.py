@@ -165,6 +165,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "escp4i.labels.tasks.labels_daily",
         "schedule": crontab(hour=5, minute=15),
     },
+    "events-expire-requests": {
+        "task": "events.expire_requests",
+        "schedule": crontab(minute=7),
+    },
+    "events-follow-up-reminders": {
+        "task": "events.follow_up_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 
 # Label lifecycle: days before a label's end date at which reminders are sent.

@@ -5,7 +5,7 @@ Reads are public; writes need ``Authorization: Bearer <token>`` (see api/auth.py
 
 from ninja import NinjaAPI
 
-from escp4i.api import accounts, calls, figures, labels, registry
+from escp4i.api import accounts, calls, events, figures, labels, registry
 from escp4i.api.errors import register_error_handlers
 
 api = NinjaAPI(
@@ -24,3 +24,4 @@ api.add_router("", figures.router)
 api.add_router("", accounts.router)
 api.add_router("/calls", calls.router)
 api.add_router("/labels", labels.router)
+api.add_router("/events", events.router)

@@ -1,0 +1,48 @@
+"""The optimiser job through a real Celery worker with Redis (CI sets ESCP4I_TEST_REDIS_URL)."""
+
+import os
+import time
+
+import pytest
+
+from escp4i.celery import app
+from escp4i.events import services
+from escp4i.events.models import RunStatus, SchedulingMode
+
+REDIS_URL = os.environ.get("ESCP4I_TEST_REDIS_URL", "")
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="set ESCP4I_TEST_REDIS_URL to run against Redis")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_optimiser_run_on_real_worker(make_event, make_participant, organiser, settings):
+    from celery.contrib.testing.worker import start_worker
+
+    event = make_event(scheduling_mode=SchedulingMode.OPTIMISER)
+    regs = [make_participant(event) for _ in range(4)]
+    for a, b in [(regs[0], regs[1]), (regs[2], regs[3]), (regs[0], regs[2])]:
+        services.meeting_request_accept(
+            request=services.meeting_request_send(requester=a, recipient=b, actor=None), actor=None
+        )
+    keys = ("broker_url", "result_backend", "task_always_eager", "task_ignore_result")
+    old = {k: app.conf[k] for k in keys}
+    # No result backend: the run row is the result (and redis-py warns on the backend's setex).
+    app.conf.update(
+        broker_url=REDIS_URL, result_backend=None, task_always_eager=False, task_ignore_result=True
+    )
+    settings.ESCP4I_SCHEDULER_TIME_LIMIT_S = 5
+    # Connections pooled by earlier (eager) tests still point at the default broker: drop them.
+    app._pool = None
+    app.amqp._producer_pool = None
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            run = services.schedule_run_start(event=event, actor=organiser)  # enqueues at commit
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                run.refresh_from_db()
+                if run.status in (RunStatus.SUCCEEDED, RunStatus.FAILED):
+                    break
+                time.sleep(0.2)
+    finally:
+        app.conf.update(**old)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert run.result["scheduled"] == 3

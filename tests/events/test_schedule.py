@@ -1,0 +1,147 @@
+"""Organiser mode: the optimiser run (in-process Celery by default), publication, locks,
+late requests after publication, and a crashed run."""
+
+import pytest
+
+from escp4i.core.errors import Conflict
+from escp4i.events import scheduler_bridge, selectors, services
+from escp4i.events.models import (
+    Meeting,
+    MeetingStatus,
+    RunStatus,
+    ScheduleRun,
+    SchedulingMode,
+)
+from escp4i.notifications.models import Notification, NotificationKind
+
+
+def _accepted(a, b):
+    return services.meeting_request_accept(
+        request=services.meeting_request_send(requester=a, recipient=b, actor=None), actor=None
+    )
+
+
+@pytest.fixture
+def optimiser_event(make_event, make_participant):
+    event = make_event(scheduling_mode=SchedulingMode.OPTIMISER)
+    regs = [make_participant(event) for _ in range(4)]
+    a, b, c, d = regs
+    for x, y in [(a, b), (a, c), (b, d), (c, d), (a, d)]:
+        _accepted(x, y)
+    return event, regs
+
+
+def test_accept_waits_for_optimiser(optimiser_event):
+    event, _regs = optimiser_event
+    assert set(event.meetings.values_list("status", flat=True)) == {MeetingStatus.UNSCHEDULED}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_run_in_process_then_publish(
+    optimiser_event, organiser, django_capture_on_commit_callbacks
+):
+    event, (a, *_rest) = optimiser_event
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.schedule_run_start(event=event, actor=organiser)
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert run.result["scheduled"] == 5
+    assert len(run.progress) >= 3
+    assert not selectors.agenda_meetings(registration=a)  # not published yet
+    with django_capture_on_commit_callbacks(execute=True):
+        count = services.event_schedule_publish(event=event, actor=organiser)
+    assert count == 5
+    assert len(selectors.agenda_meetings(registration=a)) == 3
+    assert Notification.objects.filter(
+        user=a.user, kind=NotificationKind.SCHEDULE_PUBLISHED
+    ).exists()
+
+
+def _run(event, organiser, capture, **kwargs):
+    with capture(execute=True):
+        run = services.schedule_run_start(event=event, actor=organiser, **kwargs)
+    run.refresh_from_db()
+    return run
+
+
+def test_late_request_keeps_published_and_locked_fixed(
+    optimiser_event, organiser, make_participant, django_capture_on_commit_callbacks
+):
+    event, (a, _b, _c, _d) = optimiser_event
+    _run(event, organiser, django_capture_on_commit_callbacks)
+    services.event_schedule_publish(event=event, actor=organiser)
+    before = dict(Meeting.objects.values_list("pk", "slot_id"))
+    e = make_participant(event)
+    with django_capture_on_commit_callbacks(execute=True):
+        late = _accepted(e, a)
+    late.refresh_from_db()
+    assert late.status == MeetingStatus.SCHEDULED
+    assert late.published_at is not None  # auto-run after publication publishes it
+    after = dict(Meeting.objects.exclude(pk=late.pk).values_list("pk", "slot_id"))
+    assert after == before
+    auto = ScheduleRun.objects.filter(event=event).first()
+    assert auto.auto_publish and auto.result["fixed"] == 5
+
+
+def test_locked_meeting_not_moved_by_rerun(
+    optimiser_event, organiser, django_capture_on_commit_callbacks
+):
+    event, _regs = optimiser_event
+    _run(event, organiser, django_capture_on_commit_callbacks)
+    meeting = Meeting.objects.filter(status=MeetingStatus.SCHEDULED).last()
+    services.meeting_lock(meeting=meeting, actor=organiser, locked=True)
+    place = (meeting.slot_id, meeting.table_id)
+    run = _run(event, organiser, django_capture_on_commit_callbacks)
+    meeting.refresh_from_db()
+    assert (meeting.slot_id, meeting.table_id) == place
+    assert run.result["fixed"] == 1
+
+
+def test_crashed_run_leaves_published_schedule(
+    optimiser_event, organiser, monkeypatch, django_capture_on_commit_callbacks
+):
+    event, _regs = optimiser_event
+    _run(event, organiser, django_capture_on_commit_callbacks)
+    services.event_schedule_publish(event=event, actor=organiser)
+    snapshot = list(
+        Meeting.objects.order_by("pk").values_list(
+            "pk", "slot_id", "table_id", "status", "sequence"
+        )
+    )
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("solver crashed")
+
+    monkeypatch.setattr(scheduler_bridge, "solve_problem", boom)
+    run = _run(event, organiser, django_capture_on_commit_callbacks, allow_moving_published=True)
+    assert run.status == RunStatus.FAILED
+    assert "solver crashed" in run.error
+    assert (
+        list(
+            Meeting.objects.order_by("pk").values_list(
+                "pk", "slot_id", "table_id", "status", "sequence"
+            )
+        )
+        == snapshot
+    )
+
+
+def test_unscheduled_get_reasons(
+    make_event, make_participant, organiser, django_capture_on_commit_callbacks
+):
+    event = make_event(scheduling_mode=SchedulingMode.OPTIMISER, tables=1)
+    slots = list(event.slots.order_by("starts_at"))
+    a, b = make_participant(event), make_participant(event)
+    _accepted(a, b)
+    a.unavailable_slots.set(slots[:3])
+    b.unavailable_slots.set(slots[3:])
+    run = _run(event, organiser, django_capture_on_commit_callbacks)
+    assert run.result["scheduled"] == 0
+    assert "no common available slot" in run.result["unscheduled"][0]["reason"]
+    meeting = Meeting.objects.get()
+    assert "no common available slot" in meeting.unscheduled_reason
+
+
+def test_run_refused_in_self_schedule_mode(make_event, organiser):
+    with pytest.raises(Conflict):
+        services.schedule_run_start(event=make_event(), actor=organiser)
