@@ -21,23 +21,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))  # a fresh clone works even before `pip install -e .`
 
-from escp4i.core.countries import resolve_country  # noqa: E402
-from escp4i.matching.engine import (  # noqa: E402
+from escp4i.core.countries import resolve_country
+from escp4i.matching.engine import (
     DEFAULT_WEIGHTS,
     PartnershipQuery,
     PartnerWeights,
     recommend_partners,
 )
-from escp4i.matching.evaluation import MethodResult, Scorer, leave_one_member_out  # noqa: E402
-from escp4i.matching.records import (  # noqa: E402
+from escp4i.matching.evaluation import MethodResult, Scorer, leave_one_member_out
+from escp4i.matching.records import (
     MarketGeography,
     OrganisationProfile,
     OrganisationRecord,
     PartnershipRecord,
 )
-from escp4i.matching.text import TextModel, TfidfModel  # noqa: E402
-from escp4i.registry.regions import REGIONS, resolve_region  # noqa: E402
-from escp4i.registry.taxonomy import (  # noqa: E402
+from escp4i.matching.text import TextModel, TfidfModel
+from escp4i.registry.regions import REGIONS, resolve_region
+from escp4i.registry.taxonomy import (
     focus_areas_for_term,
     focus_areas_for_terms,
     split_multi,

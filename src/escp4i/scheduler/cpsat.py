@@ -202,12 +202,16 @@ def solve_phase(
                 if current is not None and not isinstance(previous, int):
                     brk = model.new_bool_var(f"brk_{pid}_{t}")
                     model.add_bool_and([current, previous.negated(), mb]).only_enforce_if(brk)
-                    model.add_bool_or([current.negated(), previous, mb.negated()]).only_enforce_if(brk.negated())
+                    model.add_bool_or([current.negated(), previous, mb.negated()]).only_enforce_if(
+                        brk.negated()
+                    )
                     break_vars.append(brk)
                 elif current is not None:
                     brk = model.new_bool_var(f"brk_{pid}_{t}")
                     model.add_bool_and([current, mb]).only_enforce_if(brk)
-                    model.add_bool_or([current.negated(), mb.negated()]).only_enforce_if(brk.negated())
+                    model.add_bool_or([current.negated(), mb.negated()]).only_enforce_if(
+                        brk.negated()
+                    )
                     break_vars.append(brk)
             previous = current if current is not None else 0
         break_terms[pid] = break_vars
