@@ -7,12 +7,16 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from escp4i.calls.selectors import call_figures
 from escp4i.dashboards.selectors import (
     key_figures,
     member_countries_series,
     partnerships_by_sector_series,
     partnerships_by_target_series,
 )
+from escp4i.events.selectors import event_outcomes_by_partnership
+from escp4i.labels.selectors import label_status_counts
+from escp4i.labels.workflow import LabelState
 from escp4i.registry import selectors
 from escp4i.registry.models import PartnershipCategory
 from escp4i.web.charts import bar_chart, europe_map
@@ -62,5 +66,17 @@ def keyfigure_list(request: HttpRequest) -> HttpResponse:
             title=_("Member cluster organisations by country"),
             series=member_countries_series(generation=generation),
         ),
+        # Programme activity from the other domains: labels, calls and event outcomes.
+        "label_counts": _label_rows(),
+        "calls": call_figures(),
+        "event_outcomes": sorted(
+            event_outcomes_by_partnership(), key=lambda o: (-o.meetings_held, o.acronym)
+        ),
     }
     return render(request, "web/keyfigure_list.html", context)
+
+
+def _label_rows() -> list[tuple[str, int]]:
+    counts = label_status_counts()
+    rows = [(str(state.label), counts.get(state.value, 0)) for state in LabelState]
+    return [(_("In force (awarded or expiring)"), counts.get("active", 0)), *rows]
