@@ -226,7 +226,7 @@ def test_country_pages(client, registry_data, django_assert_max_num_queries):
 
 
 def test_key_figures_computed_beside_reported(client, registry_data, django_assert_max_num_queries):
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("web:keyfigure-list"))
     html = response.content.decode()
     assert response.status_code == 200
