@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test install install-dev lint typecheck checks pytest openapi messages bench-jair bench-synthetic clean
+.PHONY: demo test install install-dev lint typecheck checks pytest openapi messages bench-jair bench-matching clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,8 +73,8 @@ messages: install-dev
 bench-jair: install-dev
 	$(BIN)/python benchmarks/b2b_jair.py $${ESCP4I_B2B_JAIR_DIR:-../shared/benchmarks/b2b-jair}
 
-bench-synthetic: install-dev
-	$(BIN)/python benchmarks/synthetic.py --tier M
+bench-matching: install-dev
+	$(BIN)/python benchmarks/matching_eval.py
 
 clean:
 	rm -rf $(VENV) var/static
