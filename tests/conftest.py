@@ -28,23 +28,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
-@pytest.fixture(autouse=True)
-def _restore_reference_data(request, django_db_blocker):
-    """Countries, regions and sectors come from a data migration. A transactional test's flush
-    deletes them; put them back afterwards so the tests that follow see an intact database."""
-    yield
-    marker = request.node.get_closest_marker("django_db")
-    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
-        {"transactional_db", "live_server"} & set(request.fixturenames)
-    )
-    if not transactional:
-        return
+_DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_serialized_rollback"}
+
+
+def _ensure_reference_data(django_db_blocker) -> None:
     from escp4i.registry.models import Country, Region, Sector
     from escp4i.registry.reference import reference_data_sync
 
     with django_db_blocker.unblock():
         if not Country.objects.exists() or not Sector.objects.exists():
             reference_data_sync(country_model=Country, region_model=Region, sector_model=Sector)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_present(request, django_db_blocker):
+    """Countries, regions and sectors come from a data migration. A transactional test's flush
+    deletes them: make sure they are there before every database test and after every
+    transactional one."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = marker is not None or bool(_DB_FIXTURES & set(request.fixturenames))
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if uses_db:
+        request.getfixturevalue("django_db_setup")
+        _ensure_reference_data(django_db_blocker)
+    yield
+    if transactional:
+        _ensure_reference_data(django_db_blocker)
 
 
 @pytest.fixture

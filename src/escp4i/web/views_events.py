@@ -31,6 +31,7 @@ from escp4i.events.models import (
     AgreementKind,
     Event,
     EventSession,
+    MeetingStatus,
     Opportunity,
     OpportunityKind,
     Outcome,
@@ -393,8 +394,26 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "participant_count": event.registrations.filter(
                 status=RegistrationStatus.APPROVED
             ).count(),
+            "synthetic_count": event.registrations.filter(
+                status=RegistrationStatus.APPROVED, is_synthetic=True
+            ).count(),
+            "published_meetings": event.meetings.filter(
+                status=MeetingStatus.SCHEDULED, published_at__isnull=False
+            ).count(),
+            "facts": [
+                (_FACT_LABELS.get(k, k.replace("_", " ")), v) for k, v in event.facts.items()
+            ],
         },
     )
+
+
+_FACT_LABELS = {
+    "organisers": gettext_lazy("Organisers"),
+    "eu_participants": gettext_lazy("EU participants"),
+    "third_country_participants": gettext_lazy("Third-country participants"),
+    "meetings": gettext_lazy("Meetings"),
+    "other_figures": gettext_lazy("Other figures"),
+}
 
 
 @login_required
