@@ -59,9 +59,12 @@ def _reference_data_present(request, django_db_blocker):
 
 
 @pytest.fixture
-def registry_data(db):
+def registry_data(db, django_db_blocker):
     """The shipped, real ESCP-4i registry data, loaded through the real loader."""
     from escp4i.registry.services import registry_load_shipped
+
+    # Also reached through request.getfixturevalue() from tests that declare no database use.
+    _ensure_reference_data(django_db_blocker)
 
     return registry_load_shipped()
 
