@@ -28,6 +28,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_stray_postgres_sessions(request):
+    """Threads of the concurrency, live-server and Celery-worker tests may leave a connection to
+    the PostgreSQL test database open; end them before pytest-django drops that database."""
+    from django.conf import settings
+
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        yield
+        return
+    request.getfixturevalue("django_db_setup")
+    yield
+    from django.db import connection
+
+    django_db_blocker = request.getfixturevalue("django_db_blocker")
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 _DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_serialized_rollback"}
 
 
