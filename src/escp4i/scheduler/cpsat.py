@@ -229,6 +229,12 @@ def solve_phase(
             model.add(hi >= count)
             model.add(lo <= count)
         model.add(hi - lo <= phase.fairness)
+        # A participant with a constant break count c pins the range: everyone has at most
+        # c + d breaks (with c = 0 this is the paper's "at most d breaks each").
+        if fixed_breaks:
+            cap = min(fixed_breaks.values()) + phase.fairness
+            for terms in break_terms.values():
+                model.add(sum(terms) <= cap)
 
     weight = sum(meetings[mid].priority * scheduled[mid] for mid in scheduled)
     if phase.min_weight is not None:

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -191,7 +192,8 @@ def solve(
                 break_cap=lower,
                 fairness=fairness,
             ),
-            time_limit_s=remaining(),
+            # A refutation is usually quick; cap each probe so the optimiser gets time back.
+            time_limit_s=max(1.0, remaining() * 0.3),
             workers=workers,
             seed=seed,
             hint=best,
@@ -207,6 +209,32 @@ def solve(
             say(f"probe: found {upper} breaks")
         else:
             break
+    if lower < upper and remaining() > 0.5:
+        # The probes stalled: spend what is left improving the schedule from the best one.
+        phases.append("min_breaks")
+        final = solve_phase(
+            problem,
+            Phase(
+                "min_breaks",
+                required,
+                optional_allowed=optional,
+                min_weight=min_weight,
+                fairness=fairness,
+            ),
+            time_limit_s=remaining(),
+            workers=workers,
+            seed=seed,
+            hint=best,
+            progress=progress,
+        )
+        if final.status in ("optimal", "feasible") and total_breaks(problem, final.slot_of) < upper:
+            best = final.slot_of
+            upper = total_breaks(problem, best)
+            solutions += final.solutions
+        if final.bound is not None:
+            lower = max(lower, math.ceil(final.bound - 1e-6))
+        if final.status == "optimal":
+            lower = max(lower, total_breaks(problem, final.slot_of))
     left_out = sorted(candidates - set(best))
     unscheduled += _leftover_reasons(problem, best, left_out)
     assignments, failed_sessions = assign_tables(problem, best)
