@@ -1,0 +1,226 @@
+"""Max-flow bound, König colouring and the large-event scheduler, checked by validate()."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from escp4i.scheduler import Meeting, Participant, SchedulingProblem, validate
+from escp4i.scheduler.twosided import (
+    break_lower_bound,
+    is_two_sided,
+    max_schedulable_two_sided,
+    schedule_large,
+    upper_bound,
+)
+
+from .conftest import make_problem
+
+
+def brute_force_max(problem: SchedulingProblem) -> int:
+    """Most meetings any valid schedule holds, by enumerating every slot choice (tiny only)."""
+    options = [[0, *problem.allowed_slots(m)] for m in problem.meetings]
+    limits = {p.id: p.max_meetings for p in problem.participants}
+    best = 0
+    for choice in itertools.product(*options):
+        held = sum(1 for slot in choice if slot)
+        if held <= best:
+            continue
+        busy: set[tuple[int, int]] = set()
+        per_slot: dict[int, int] = {}
+        load: dict[int, int] = {}
+        ok = True
+        for meeting, slot in zip(problem.meetings, choice, strict=True):
+            if not slot:
+                continue
+            per_slot[slot] = per_slot.get(slot, 0) + 1
+            for pid in meeting.participants:
+                load[pid] = load.get(pid, 0) + 1
+                limit = limits[pid]
+                ok = ok and (pid, slot) not in busy and (limit is None or load[pid] <= limit)
+                busy.add((pid, slot))
+            ok = ok and per_slot[slot] <= problem.tables
+            if not ok:
+                break
+        if ok:
+            best = held
+    return best
+
+
+def test_is_two_sided_finds_the_sides_of_a_buyer_seller_event():
+    problem = make_problem(3, 2, [(1, 10), (2, 10), (1, 11), (3, 11)])
+    assert is_two_sided(problem) == (frozenset({1, 2, 3}), frozenset({10, 11}))
+
+
+def test_is_two_sided_rejects_odd_cycles_and_groups():
+    assert is_two_sided(make_problem(3, 2, [(1, 2), (2, 3), (1, 3)])) is None
+    assert is_two_sided(make_problem(3, 2, [(1, 2, 3)])) is None
+
+
+def test_star_is_limited_by_the_busy_participant():
+    # Participant 1 wants 5 meetings but there are only 3 slots: 3 is the maximum.
+    problem = make_problem(3, 2, [(1, b) for b in range(10, 15)])
+    result = max_schedulable_two_sided(problem)
+    assert result.upper_bound == 3
+    assert len(result.kept) == 3
+    assert result.exact
+
+
+def test_tables_limit_the_total():
+    # Four disjoint pairs, two slots, one table: only two meetings fit.
+    problem = make_problem(2, 1, [(1, 10), (2, 11), (3, 12), (4, 13)])
+    assert upper_bound(problem) == 2
+    schedule = schedule_large(problem, anneal_steps=100)
+    assert schedule.scheduled == 2
+    assert schedule.max_schedulable == 2
+    assert {u.reason for u in schedule.unscheduled} == {"capacity"}
+    assert validate(problem, schedule) == []
+
+
+def test_max_meetings_and_unavailability_enter_the_bound():
+    problem = make_problem(
+        4, 3, [(1, 10), (1, 11), (1, 12), (2, 10)], forbidden={10: {1, 2, 3}}, max_meetings={1: 1}
+    )
+    # 10 has one usable slot; 1 accepts one meeting: at most 2 meetings.
+    assert upper_bound(problem) == 2
+    assert brute_force_max(problem) == 2
+    schedule = schedule_large(problem, anneal_steps=100)
+    assert schedule.scheduled == 2
+    assert validate(problem, schedule) == []
+
+
+def test_not_two_sided_is_refused_by_the_two_sided_entry_point():
+    with pytest.raises(ValueError, match="two-sided"):
+        max_schedulable_two_sided(make_problem(3, 2, [(1, 2), (2, 3), (1, 3)]))
+
+
+def test_forced_break_is_the_break_lower_bound():
+    # Participant 1 meets 10 and 11 but is unavailable in slot 2 of 3: one break is forced.
+    problem = make_problem(3, 2, [(1, 10), (1, 11)], forbidden={1: {2}})
+    schedule = schedule_large(problem, anneal_steps=100)
+    assert schedule.breaks == 1
+    assert break_lower_bound(problem, [1, 2]) == 1
+    assert schedule.status == "optimal"
+
+
+def test_groups_fixed_slots_and_precedences_are_kept_valid():
+    problem = make_problem(
+        5,
+        2,
+        [(1, 2), (2, 3), (1, 3), (1, 2, 4), (3, 4), (1, 4)],
+        meeting_kwargs={5: {"fixed_slot": 2}, 6: {"after": (1,)}},
+    )
+    schedule = schedule_large(problem, anneal_steps=500)
+    assert validate(problem, schedule) == []
+    assert schedule.scheduled == upper_bound(problem) == 6
+
+
+def test_same_seed_same_schedule():
+    pairs = [(a, b) for a in range(1, 6) for b in range(10, 14) if (a + b) % 3]
+    problem = make_problem(8, 3, pairs, forbidden={2: {4}})
+    first = schedule_large(problem, seed=7, anneal_steps=2_000)
+    second = schedule_large(problem, seed=7, anneal_steps=2_000)
+    assert first.assignments == second.assignments
+    assert first.breaks == second.breaks
+
+
+@st.composite
+def bipartite_events(draw, restricted: bool):
+    n_slots = draw(st.integers(1, 6))
+    tables = draw(st.integers(1, 4))
+    side_a = draw(st.integers(1, 5))
+    side_b = draw(st.integers(1, 5))
+    edges = draw(
+        st.lists(st.tuples(st.integers(1, side_a), st.integers(101, 100 + side_b)), max_size=25)
+    )
+    participants = sorted({p for e in edges for p in e})
+    forbidden: dict[int, frozenset[int]] = {}
+    sessions: dict[int, frozenset[int] | None] = {}
+    if restricted:
+        for p in participants:
+            forbidden[p] = frozenset(
+                draw(st.sets(st.integers(1, n_slots), max_size=max(0, n_slots - 1)))
+            )
+        for i in range(len(edges)):
+            sessions[i] = draw(
+                st.none() | st.frozensets(st.integers(1, n_slots), min_size=1, max_size=n_slots)
+            )
+    return SchedulingProblem(
+        "hypothesis",
+        n_slots,
+        tables,
+        tuple(Participant(p, forbidden=forbidden.get(p, frozenset())) for p in participants),
+        tuple(Meeting(i + 1, e, allowed_slots=sessions.get(i)) for i, e in enumerate(edges)),
+    )
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(bipartite_events(restricted=False))
+def test_konig_colouring_reaches_the_flow_bound_when_unrestricted(problem):
+    result = max_schedulable_two_sided(problem)
+    assert result.exact
+    assert result.unplaced == ()
+    assert len(result.kept) == result.upper_bound
+    schedule = schedule_large(problem, anneal_steps=200)
+    assert validate(problem, schedule) == []
+    assert schedule.scheduled == schedule.max_schedulable == result.upper_bound
+    if len(problem.meetings) <= 7 and problem.n_slots <= 3:
+        assert brute_force_max(problem) == result.upper_bound
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(bipartite_events(restricted=True))
+def test_heuristic_is_valid_and_below_the_proven_bound(problem):
+    schedule = schedule_large(problem, anneal_steps=200)
+    assert validate(problem, schedule) == []
+    assert schedule.scheduled <= schedule.max_schedulable
+    assert schedule.lower_bound is not None and schedule.lower_bound <= schedule.breaks
+    if len(problem.meetings) <= 6 and problem.n_slots <= 3:
+        exact = brute_force_max(problem)
+        assert schedule.scheduled <= exact <= schedule.max_schedulable
+
+
+@st.composite
+def general_events(draw):
+    n_people = draw(st.integers(2, 6))
+    n_slots = draw(st.integers(1, 4))
+    groups = draw(
+        st.lists(
+            st.sets(st.integers(1, n_people), min_size=2, max_size=3).map(sorted).map(tuple),
+            min_size=1,
+            max_size=7,
+        )
+    )
+    kwargs = {}
+    for i in range(1, len(groups) + 1):
+        kind = draw(st.sampled_from(["plain", "plain", "fixed", "after"]))
+        if kind == "fixed":
+            kwargs[i] = {"fixed_slot": draw(st.integers(1, n_slots))}
+        elif kind == "after" and i > 1:
+            kwargs[i] = {"after": (draw(st.integers(1, i - 1)),)}
+    forbidden = draw(
+        st.dictionaries(st.integers(1, n_people), st.sets(st.integers(1, n_slots), max_size=1))
+    )
+    limits = draw(st.dictionaries(st.integers(1, n_people), st.integers(0, 3), max_size=2))
+    return make_problem(
+        n_slots,
+        draw(st.integers(1, 3)),
+        groups,
+        forbidden=forbidden,
+        max_meetings=limits,
+        meeting_kwargs=kwargs,
+    )
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(general_events())
+def test_any_event_gets_a_valid_schedule_within_the_bound(problem):
+    schedule = schedule_large(problem, anneal_steps=200)
+    assert validate(problem, schedule) == []
+    assert schedule.scheduled <= schedule.max_schedulable
+    if len(problem.meetings) <= 6:
+        # The bound relaxes precedences too, so it also covers the best schedule without them.
+        assert brute_force_max(problem) <= schedule.max_schedulable
