@@ -86,3 +86,11 @@ def test_large_event_scheduler_places_every_generated_meeting(seed):
     schedule = schedule_large(problem, seed=seed, anneal_steps=5_000)
     assert validate(problem, schedule, require_all=True) == []
     assert schedule.max_schedulable == len(problem.meetings)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_soft_fairness_is_met_on_small_events(seed):
+    problem = generate("S", seed=seed)
+    schedule = schedule_large(problem, seed=seed, anneal_steps=5_000, fairness=2)
+    assert validate(problem, schedule, fairness=2, require_all=True) == []
+    assert "fairness 2 met" in " ".join(schedule.stats.notes)

@@ -3,12 +3,14 @@
 Side A are EU cluster organisations and SMEs, side B third-country delegates; every generated
 meeting pairs one of each unless ``non_two_sided`` adds cluster-to-cluster pairs and delegation
 meetings of three. Meetings per participant are heavy-tailed (Pareto) up to the participant's
-available slots; 10-50 % of participants are fully booked (as many meetings as their capacity,
-i.e. their available slots or their own maximum); tables are sized for a 50-98 % utilisation;
-a share of participants attend one day or one half-day only, a few block one to three slots, and
-a share of meetings is restricted to one session. The generator plants a witness schedule (a
-slot for every meeting, valid for every hard constraint) before it writes the restrictions, so
-every generated meeting is schedulable and the maximum number of schedulable meetings is known.
+available slots; 15-40 % of participants (drawn per seed, inside the 10-50 % seen at real
+events) are fully booked: as many meetings as their capacity, i.e. their available slots or
+their own maximum. Tables are sized for a utilisation drawn in 60-95 % (real events: 50-98 %).
+About 16 % of participants attend one day or one half-day only, about 10 % block one to three
+further slots, and 20 % of meetings are restricted to one session. The generator plants a
+witness schedule (a slot for every meeting, valid for every hard constraint) before it writes
+the restrictions, so every generated meeting is schedulable and the maximum number of
+schedulable meetings is known.
 Named tiers: ``S`` (tests), ``M`` (≈600 participants, 2,500 meetings, 48 slots over two days)
 and ``L`` (≈2,200 participants, 50,000 meetings, 100 slots). Problems are named
 ``synthetic-<tier>-seed<seed>``; nothing here reads real event data.
