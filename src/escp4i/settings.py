@@ -153,11 +153,35 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Public address of the site, for the absolute links in e-mails (no trailing slash needed).
+ESCP4I_SITE_URL = env_str("ESCP4I_SITE_URL", "http://127.0.0.1:8000")
+
+# Notifications: e-mail frequency for categories a user never chose, digest time, unsubscribe
+# link lifetime. The hour and weekday are in TIME_ZONE (Celery's clock, see CELERY_TIMEZONE).
+ESCP4I_NOTIFICATIONS_DEFAULT_EMAIL = env_str("ESCP4I_NOTIFICATIONS_DEFAULT_EMAIL", "immediate")
+if ESCP4I_NOTIFICATIONS_DEFAULT_EMAIL not in {"immediate", "daily", "weekly", "off"}:
+    raise ImproperlyConfigured(
+        "ESCP4I_NOTIFICATIONS_DEFAULT_EMAIL must be immediate, daily, weekly or off, "
+        f"got {ESCP4I_NOTIFICATIONS_DEFAULT_EMAIL!r}"
+    )
+ESCP4I_DIGEST_HOUR = env_int("ESCP4I_DIGEST_HOUR", 7)
+if not 0 <= ESCP4I_DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured(f"ESCP4I_DIGEST_HOUR must be 0-23, got {ESCP4I_DIGEST_HOUR}")
+ESCP4I_DIGEST_WEEKDAY = env_str("ESCP4I_DIGEST_WEEKDAY", "mon").strip().lower()
+if ESCP4I_DIGEST_WEEKDAY not in {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}:
+    raise ImproperlyConfigured(
+        "ESCP4I_DIGEST_WEEKDAY must be mon, tue, wed, thu, fri, sat or sun, "
+        f"got {ESCP4I_DIGEST_WEEKDAY!r}"
+    )
+ESCP4I_UNSUBSCRIBE_MAX_AGE_DAYS = env_int("ESCP4I_UNSUBSCRIBE_MAX_AGE_DAYS", 365)
+
 # Background jobs: in-process (eager) unless a broker is configured.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Beat reads the crontab entries below in the site's time zone, not UTC.
+CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs (run by `celery -A escp4i beat`); each is also a management command.
 CELERY_BEAT_SCHEDULE = {
     # 05:15 Brussels: after midnight everywhere in the EU, before office hours (labels/tasks.py).
@@ -172,6 +196,17 @@ CELERY_BEAT_SCHEDULE = {
     "events-follow-up-reminders": {
         "task": "events.follow_up_reminders",
         "schedule": crontab(hour=9, minute=0),
+    },
+    # Notification digests (notifications/tasks.py); a re-run never e-mails anything twice.
+    "notifications-daily-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=ESCP4I_DIGEST_HOUR, minute=0),
+        "kwargs": {"period": "daily"},
+    },
+    "notifications-weekly-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=ESCP4I_DIGEST_HOUR, minute=0, day_of_week=ESCP4I_DIGEST_WEEKDAY),
+        "kwargs": {"period": "weekly"},
     },
 }
 

@@ -43,8 +43,11 @@ def test_window_starts_expiring_and_sends_reminders_once(
         report = run(end - dt.timedelta(days=90))
     assert [s.action for s in report.steps] == ["start_expiring", "remind"]
     assert Label.objects.get(pk=awarded.pk).state == S.EXPIRING
-    assert len(mailoutbox) == 2
-    assert "remind" in mailoutbox[1].subject
+    # One e-mail per recipient: the reminder goes to the coordinator and the officer only, the
+    # state change also to the two member representatives.
+    reminders = sorted(m.to[0] for m in mailoutbox if "remind" in m.subject)
+    assert reminders == ["coord@example.org", "officer@example.org"]
+    assert len(mailoutbox) == 6
     assert run(end - dt.timedelta(days=89)).steps == ()  # same window, already reminded
     assert [(s.action, s.lead_days) for s in run(end - dt.timedelta(days=30)).steps] == [
         ("remind", 30)

@@ -12,6 +12,7 @@ from escp4i.core.models import AuditEntry
 from escp4i.labels import services
 from escp4i.labels.models import Label, LabelEvent
 from escp4i.labels.workflow import TRANSITIONS, LabelAction, LabelState, RenewalBasis
+from escp4i.notifications.models import Notification, NotificationKind
 from tests.labels.conftest import reach, sign
 
 S, A = LabelState, LabelAction
@@ -82,14 +83,19 @@ def test_transitions_notify_after_commit(
     world, officer, charter, today, django_capture_on_commit_callbacks, mailoutbox
 ):
     label = reach(S.SIGNED, world, officer, today)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.label_award(label=label, actor=officer)
-    assert len(callbacks) == 1
-    assert len(mailoutbox) == 1
-    message = mailoutbox[0]
-    assert "award" in message.subject
-    assert set(message.bcc) >= {"officer@example.org", "coord@example.org"}
-    assert "rep-alpha-cluster@example.org" in message.bcc
+    assert len(callbacks) == 1  # nothing is sent before the transaction commits
+    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        callbacks[0]()
+    # One in-app notification per recipient, e-mailed (immediately, the default) to each.
+    notes = Notification.objects.filter(kind=NotificationKind.LABEL_UPDATE)
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(n.user.email for n in notes)
+    recipients = {n.user.email for n in notes}
+    assert recipients >= {"officer@example.org", "coord@example.org"}
+    assert "rep-alpha-cluster@example.org" in recipients
+    assert all("award" in n.title and n.url == f"/labels/{label.public_id}/" for n in notes)
 
 
 def test_failed_transition_sends_nothing_and_audits_nothing(

@@ -310,8 +310,8 @@ def label_events(*, label: Label) -> QuerySet[LabelEvent]:
     )
 
 
-def label_recipients(*, label: Label, representatives: bool = True) -> list[str]:
-    """E-mail addresses to notify about ``label``: its coordinators, the programme officers and
+def label_recipients(*, label: Label, representatives: bool = True) -> QuerySet[User]:
+    """Active users to notify about ``label``: its coordinators, the programme officers and
     (unless ``representatives`` is False) the users acting for member organisations."""
     users = Q(roles__role=Role.PROGRAMME_OFFICER) | Q(
         roles__role=Role.PARTNERSHIP_COORDINATOR, roles__partnership_id=label.partnership_id
@@ -321,13 +321,8 @@ def label_recipients(*, label: Label, representatives: bool = True) -> list[str]
             "organisation_id"
         )
         users |= Q(organisation_id__in=member_ids)
-    emails = (
-        User.objects.filter(users, is_active=True, email__isnull=False)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
-    return sorted({e for e in emails if e})
+    ids = User.objects.filter(users, is_active=True).values("pk")
+    return User.objects.filter(pk__in=ids).order_by("pk")
 
 
 def label_coordinator_ids(*, label: Label) -> list[int]:

@@ -10,4 +10,6 @@ urlpatterns: list[URLPattern] = [
     path("", v.inbox, name="inbox"),
     path("read-all/", v.read_all, name="read-all"),
     path("<int:notification_id>/read/", v.read, name="read"),
+    path("settings/", v.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", v.unsubscribe, name="unsubscribe"),
 ]
