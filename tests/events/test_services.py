@@ -320,32 +320,6 @@ def test_follow_up_reminders_once_after_delay(make_event, make_participant):
     assert Notification.objects.filter(user=a.user, kind=NotificationKind.FOLLOW_UP).count() == 1
 
 
-def test_suggestions_show_reasons(make_event, make_participant, registry_data):
-    event = make_event()
-    a = make_participant(event, country="DE")
-    b = make_participant(event, country="US", kind=ParticipantKind.THIRD_COUNTRY)
-    make_participant(event, country="IT")
-    services.opportunity_add(
-        registration=a,
-        actor=a.user,
-        kind=OpportunityKind.TECHNOLOGY_OFFER,
-        title="Laser welding",
-        countries=Country.objects.filter(pk="US"),
-    )
-    services.opportunity_add(
-        registration=b,
-        actor=b.user,
-        kind=OpportunityKind.TECHNOLOGY_REQUEST,
-        title="Welding partner",
-    )
-    suggestions = selectors.participant_suggestions(registration=a)
-    assert suggestions[0].registration == b
-    text = " ".join(suggestions[0].reasons)
-    assert "answers their technology request" in text
-    assert "target countries" in text
-    assert len(suggestions) == 1
-
-
 def test_directory_filters(make_event, make_participant):
     event = make_event()
     a = make_participant(event, name="Aero Cluster", country="FR")

@@ -9,7 +9,9 @@ import sys
 import pytest
 
 from escp4i.matching import (
+    DEFAULT_PARTICIPANT_WEIGHTS,
     DEFAULT_WEIGHTS,
+    CooperationOpportunity,
     MarketGeography,
     OrganisationRecord,
     ParticipantProfile,
@@ -175,6 +177,53 @@ def test_recommend_participants_matches_offers_with_requests_both_ways():
     assert {"offer_matches_request", "request_matches_offer", "other_country"} <= {
         r.code for r in ranked[0].reasons
     }
+
+
+def test_recommend_participants_pairs_een_opportunities_sectors_and_markets():
+    geo = MarketGeography({"east-asia": frozenset({"JP", "KR"})})
+    me = ParticipantProfile(
+        "me",
+        "Drone Cluster",
+        "FR",
+        opportunities=(
+            CooperationOpportunity(
+                "technology_offer",
+                "Drone inspection of power lines",
+                "autonomous drone inspection",
+                sectors=frozenset({"energy"}),
+                markets=frozenset({"CA", "east-asia"}),
+            ),
+        ),
+    )
+    utility = ParticipantProfile(
+        "utility",
+        "Hydro Utility",
+        "CA",
+        opportunities=(
+            CooperationOpportunity("technology_request", "Drone inspection of power lines"),
+        ),
+    )
+    rival = ParticipantProfile(  # offers the same thing: no complementary pair
+        "rival",
+        "Other Drones",
+        "DE",
+        opportunities=(CooperationOpportunity("technology_offer", "Drone inspection services"),),
+    )
+    tokyo = ParticipantProfile("tokyo", "Tokyo Grid", "JP", sectors=frozenset({"energy"}))
+    nobody = ParticipantProfile("nobody", "Bakery", "FR", text="bread and pastries")
+    ranked = recommend_participants(me, [utility, rival, tokyo, nobody], geography=geo, limit=None)
+    by_key = {s.key: s for s in ranked}
+    assert ranked[0].key == "utility"
+    first = {r.code: r for r in ranked[0].reasons}
+    assert first["opportunity_match"].params["their_title"] == "Drone inspection of power lines"
+    assert "in_target_market" in first and "other_country" in first
+    assert by_key["utility"].features["request"] == 1.0  # kinds complement and texts agree
+    assert "opportunity_match" not in {r.code for r in by_key["rival"].reasons}
+    tokyo_codes = {r.code for r in by_key["tokyo"].reasons}
+    assert {"in_target_market", "same_sector"} <= tokyo_codes  # JP through the region
+    assert by_key["nobody"].score == 0.0 and by_key["nobody"].reasons == ()
+    total = sum(getattr(DEFAULT_PARTICIPANT_WEIGHTS, f) for f in by_key["tokyo"].features)
+    assert total == pytest.approx(1.0)
 
 
 def test_expected_rank_metrics_handle_ties():

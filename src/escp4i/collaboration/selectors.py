@@ -78,6 +78,17 @@ def services_for_market(*, code: str) -> QuerySet[SupportService]:
     return _services().filter(pk__in=ids).order_by("name")
 
 
+def services_for_countries(*, codes: Sequence[str]) -> QuerySet[SupportService]:
+    """Services covering any of these countries, directly or through a region containing it
+    (an event's third-country focus, for instance). Empty for no country."""
+    if not codes:
+        return SupportService.objects.none()
+    upper = [c.upper() for c in codes]
+    flt = Q(countries__code__in=upper) | Q(regions__countries__code__in=upper)
+    ids = SupportService.objects.filter(flt).values("pk")
+    return _services().filter(pk__in=ids).order_by("name")
+
+
 def services_general() -> QuerySet[SupportService]:
     return _services().filter(is_general=True).order_by("name")
 

@@ -36,25 +36,19 @@ from escp4i.events.models import (
     Slot,
     Table,
 )
+from escp4i.matching import (
+    CooperationOpportunity,
+    ParticipantProfile,
+    Reason,
+    recommend_participants,
+)
 from escp4i.registry.models import Membership
+from escp4i.registry.taxonomy import focus_areas_for_term
 
 AnyUser = User | AnonymousUser
 
 ACTIVE_MEETING = [MeetingStatus.UNSCHEDULED, MeetingStatus.SCHEDULED]
 OPEN_REQUEST = [RequestStatus.PENDING]
-
-# Which opportunity kinds answer each other (EEN profile types).
-COMPLEMENTS: dict[str, set[str]] = {
-    OpportunityKind.BUSINESS_OFFER: {OpportunityKind.BUSINESS_REQUEST},
-    OpportunityKind.BUSINESS_REQUEST: {OpportunityKind.BUSINESS_OFFER},
-    OpportunityKind.TECHNOLOGY_OFFER: {
-        OpportunityKind.TECHNOLOGY_REQUEST,
-        OpportunityKind.RD_REQUEST,
-    },
-    OpportunityKind.TECHNOLOGY_REQUEST: {OpportunityKind.TECHNOLOGY_OFFER},
-    OpportunityKind.RD_REQUEST: {OpportunityKind.TECHNOLOGY_OFFER, OpportunityKind.RD_REQUEST},
-}
-
 
 # --- access ------------------------------------------------------------------------------
 
@@ -219,7 +213,7 @@ def participant_directory(
         qs = qs.exclude(pk=exclude.pk)
     return (
         qs.distinct()
-        .select_related("organisation__country", "participant_type")
+        .select_related("organisation__country", "participant_type", "user")
         .prefetch_related(
             "organisation__sectors",
             Prefetch("opportunities", queryset=Opportunity.objects.prefetch_related("sectors")),
@@ -229,72 +223,151 @@ def participant_directory(
 
 
 @dataclass(frozen=True, slots=True)
-class Suggestion:
+class ParticipantRecommendation:
+    """A suggested participant with its score and reasons (``escp4i.matching`` codes) and the
+    reasons as translated sentences, ready for a page."""
+
     registration: Registration
-    score: int
-    reasons: list[str]
+    score: float
+    reasons: tuple[Reason, ...]
+    texts: tuple[str, ...]
 
 
-def _sector_ids(registration: Registration) -> set[int]:
-    ids = {s.pk for s in registration.organisation.sectors.all()}
-    for opportunity in registration.opportunities.all():
-        ids |= {s.pk for s in opportunity.sectors.all()}
-    return ids
-
-
-def participant_suggestions(*, registration: Registration, limit: int = 5) -> list[Suggestion]:
-    """Simple compatibility: complementary offer/request (3 points), shared sector (1 per
-    sector, at most 2), their country among my opportunities' target countries (2)."""
-    others = list(
-        participant_directory(event=registration.event, exclude=registration).prefetch_related(
-            "opportunities__countries"
-        )
-    )
-    mine = list(
-        Opportunity.objects.filter(registration=registration).prefetch_related(
-            "sectors", "countries"
-        )
-    )
-    my_sectors = {s.pk for s in registration.organisation.sectors.all()}
-    for opportunity in mine:
-        my_sectors |= {s.pk for s in opportunity.sectors.all()}
-    my_targets = {c.pk for opportunity in mine for c in opportunity.countries.all()}
-    suggestions = []
-    for other in others:
-        score, reasons = 0, []
-        their = list(other.opportunities.all())
-        for own in mine:
-            match = next((o for o in their if o.kind in COMPLEMENTS.get(own.kind, set())), None)
-            if match is not None:
-                score += 3
-                reasons.append(
-                    _("Your %(mine)s “%(title)s” answers their %(theirs)s “%(other)s”.")
-                    % {
-                        "mine": OpportunityKind(own.kind).label.lower(),
-                        "title": own.title,
-                        "theirs": OpportunityKind(match.kind).label.lower(),
-                        "other": match.title,
-                    }
-                )
-                break
-        shared = my_sectors & _sector_ids(other)
-        if shared:
-            score += min(len(shared), 2)
-            names = sorted(
-                {s.name for s in other.organisation.sectors.all() if s.pk in shared}
-                | {s.name for o in their for s in o.sectors.all() if s.pk in shared}
+def _participant_profile(registration: Registration) -> ParticipantProfile:
+    organisation = registration.organisation
+    return ParticipantProfile(
+        key=str(registration.pk),
+        name=organisation.name,
+        country=organisation.country_id,
+        organisation=str(organisation.pk),
+        sectors=frozenset(s.slug for s in organisation.sectors.all()),
+        sector_families=frozenset(focus_areas_for_term(organisation.name)),
+        text=registration.profile,
+        opportunities=tuple(
+            CooperationOpportunity(
+                kind=o.kind,
+                title=o.title,
+                text=o.description,
+                sectors=frozenset(s.slug for s in o.sectors.all()),
+                markets=frozenset(c.code for c in o.countries.all()),
             )
-            reasons.append(_("Shared sector: %(names)s.") % {"names": ", ".join(names)})
-        if other.organisation.country_id in my_targets:
-            score += 2
-            reasons.append(
-                _("%(country)s is one of your target countries.")
-                % {"country": other.organisation.country.name}
+            for o in registration.opportunities.all()
+        ),
+    )
+
+
+def _with_matching_data(qs: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Everything the matching engine reads: five queries, whatever the number of rows."""
+    return qs.select_related("organisation__country", "participant_type").prefetch_related(
+        "organisation__sectors",
+        Prefetch(
+            "opportunities", queryset=Opportunity.objects.prefetch_related("sectors", "countries")
+        ),
+    )
+
+
+def participant_reason_text(
+    reason: Reason, *, countries: dict[str, str], sectors: dict[str, str]
+) -> str:
+    """The translated sentence for one participant-matching reason."""
+    p = dict(reason.params)
+
+    def kind(value: str) -> str:
+        if value in OpportunityKind.values:
+            return str(OpportunityKind(value).label).lower()
+        return value
+
+    def names(value: str, table: dict[str, str]) -> str:
+        return ", ".join(table.get(v.strip(), v.strip()) for v in value.split(",") if v.strip())
+
+    def country() -> str:
+        return countries.get(p["country"], p["country"])
+
+    code = reason.code
+    if code == "opportunity_match":
+        return _("Their %(theirs)s “%(their_title)s” answers your %(mine)s “%(mine_title)s”.") % {
+            "theirs": kind(p["their_kind"]),
+            "their_title": p["their_title"],
+            "mine": kind(p["mine_kind"]),
+            "mine_title": p["mine_title"],
+        }
+    if code == "offer_matches_request":
+        return _("They offer what you are looking for.")
+    if code == "request_matches_offer":
+        return _("They are looking for what you offer.")
+    if code == "same_sector":
+        return _("Shared sector: %(names)s.") % {"names": names(p["sectors"], sectors)}
+    if code == "same_sector_family":
+        return _("Same sector family: %(names)s.") % {"names": names(p["families"], sectors)}
+    if code == "in_target_market":
+        return _("Based in %(country)s, one of your target countries.") % {"country": country()}
+    if code == "targets_your_country":
+        return _("Their opportunities target your country, %(country)s.") % {"country": country()}
+    if code == "similar_profile":
+        if p.get("terms"):
+            return _("Your profiles share key terms: %(terms)s.") % {"terms": p["terms"]}
+        return _("Your profiles are similar.")
+    if code == "other_country":
+        return _("Based in another country: %(country)s.") % {"country": country()}
+    return reason.text
+
+
+def participant_recommendations(
+    *, registration: Registration, limit: int | None = 5
+) -> list[ParticipantRecommendation]:
+    """Approved participants ``registration`` could meet, best first, ranked by the matching
+    engine (``escp4i.matching.recommend_participants``): EEN offers answering requests both
+    ways (kinds and texts), shared sectors, target countries, similar profiles. Participants
+    with nothing in common are left out. A constant number of queries."""
+    pool = list(
+        _with_matching_data(
+            Registration.objects.filter(
+                Q(status=RegistrationStatus.APPROVED) | Q(pk=registration.pk),
+                event_id=registration.event_id,
             )
-        if score:
-            suggestions.append(Suggestion(registration=other, score=score, reasons=reasons))
-    suggestions.sort(key=lambda s: (-s.score, s.registration.organisation.name))
-    return suggestions[:limit]
+        ).order_by("pk")
+    )
+    by_key = {str(r.pk): r for r in pool}
+    me = by_key[str(registration.pk)]
+    others = [r for r in pool if r.pk != me.pk]
+    ranked = recommend_participants(
+        _participant_profile(me), [_participant_profile(r) for r in others], limit=None
+    )
+    countries = {r.organisation.country_id: r.organisation.country.name for r in pool}
+    sectors: dict[str, str] = {}
+    for r in pool:
+        sectors.update({s.slug: s.name for s in r.organisation.sectors.all()})
+        for o in r.opportunities.all():
+            sectors.update({s.slug: s.name for s in o.sectors.all()})
+    out = [
+        ParticipantRecommendation(
+            registration=by_key[s.key],
+            score=s.score,
+            reasons=s.reasons,
+            texts=tuple(
+                participant_reason_text(reason, countries=countries, sectors=sectors)
+                for reason in s.reasons
+            ),
+        )
+        for s in ranked
+        if s.score > 0 and s.reasons
+    ]
+    return out if limit is None else out[:limit]
+
+
+def participant_match(
+    *, registration: Registration, other: Registration
+) -> ParticipantRecommendation | None:
+    """Why ``other`` is a good match for ``registration``: its entry of the full ranking (so the
+    reasons read as on the list), or None when they have nothing in common."""
+    return next(
+        (
+            r
+            for r in participant_recommendations(registration=registration, limit=None)
+            if r.registration.pk == other.pk
+        ),
+        None,
+    )
 
 
 # --- why a request cannot be made ------------------------------------------------------------

@@ -6,8 +6,12 @@ the leave-one-member-out evaluation (``evaluation``). See docs/recommendations.m
 """
 
 from escp4i.matching.engine import (
+    COMPLEMENTARY_KINDS,
+    DEFAULT_PARTICIPANT_WEIGHTS,
     DEFAULT_WEIGHTS,
+    CooperationOpportunity,
     ParticipantProfile,
+    ParticipantWeights,
     PartnerSearchRequest,
     PartnershipQuery,
     PartnerWeights,
@@ -27,11 +31,15 @@ from escp4i.matching.records import (
 from escp4i.matching.text import TextModel, TfidfModel
 
 __all__ = [
+    "COMPLEMENTARY_KINDS",
+    "DEFAULT_PARTICIPANT_WEIGHTS",
     "DEFAULT_WEIGHTS",
+    "CooperationOpportunity",
     "MarketGeography",
     "OrganisationProfile",
     "OrganisationRecord",
     "ParticipantProfile",
+    "ParticipantWeights",
     "PartnerSearchRequest",
     "PartnerWeights",
     "PartnershipQuery",

@@ -6,8 +6,8 @@ Three rankings share the same building blocks:
   candidates work in the partnership's sector families, come from countries the partnership does
   not cover yet, target overlapping markets, and may already have worked with its members.
 * ``recommend_for_request``: organisations and other requests for a partner-search request.
-* ``recommend_participants``: other participants of an event, matching what one offers with what
-  the other seeks, in both directions.
+* ``recommend_participants``: other participants of an event: EEN offers that answer requests
+  (kinds and texts) in both directions, shared sectors, target markets, similar profiles.
 
 Every feature lies in [0, 1]; a suggestion's score is the weighted sum, and every feature that
 contributes becomes a ``Reason`` with a machine-readable code, its parameters and an English text
@@ -315,9 +315,44 @@ def recommend_for_request(
 
 # --- (c) event participants ------------------------------------------------------------------
 
+# Enterprise Europe Network profile kinds that answer each other (an offer meets a request; two
+# R&D requests look for the same thing: research partners).
+COMPLEMENTARY_KINDS: Mapping[str, frozenset[str]] = {
+    "business_offer": frozenset({"business_request"}),
+    "business_request": frozenset({"business_offer"}),
+    "technology_offer": frozenset({"technology_request", "rd_request"}),
+    "technology_request": frozenset({"technology_offer"}),
+    "rd_request": frozenset({"technology_offer", "rd_request"}),
+}
+OFFER_KINDS = frozenset({"business_offer", "technology_offer"})
+
+
+@dataclass(frozen=True, slots=True)
+class CooperationOpportunity:
+    """One EEN-style opportunity of a participant: kind, title, description, sector slugs and
+    target markets (country codes or region slugs)."""
+
+    kind: str
+    title: str
+    text: str = ""
+    sectors: frozenset[str] = frozenset()
+    markets: frozenset[str] = frozenset()
+
+    @property
+    def is_offer(self) -> bool:
+        return self.kind in OFFER_KINDS
+
+    @property
+    def document(self) -> str:
+        return " ; ".join(part for part in (self.title, self.text) if part)
+
 
 @dataclass(frozen=True, slots=True)
 class ParticipantProfile:
+    """A participant of an event. ``offers``/``seeks`` are free texts; ``opportunities`` the
+    structured profiles (their offers and requests also count as offers/seeks text); ``sectors``
+    sector slugs, ``markets`` target markets, ``text`` the free profile."""
+
     key: str
     name: str
     country: str
@@ -325,6 +360,98 @@ class ParticipantProfile:
     seeks: str = ""
     sector_families: frozenset[str] = frozenset()
     organisation: str | None = None
+    opportunities: tuple[CooperationOpportunity, ...] = ()
+    sectors: frozenset[str] = frozenset()
+    markets: frozenset[str] = frozenset()
+    text: str = ""
+
+    @property
+    def offer_text(self) -> str:
+        parts = [self.offers, *(o.document for o in self.opportunities if o.is_offer)]
+        return " ; ".join(p for p in parts if p.strip())
+
+    @property
+    def seek_text(self) -> str:
+        parts = [self.seeks, *(o.document for o in self.opportunities if not o.is_offer)]
+        return " ; ".join(p for p in parts if p.strip())
+
+    @property
+    def document(self) -> str:
+        parts = [self.text, self.offer_text, self.seek_text]
+        return " ; ".join(p for p in parts if p.strip())
+
+    @property
+    def all_markets(self) -> frozenset[str]:
+        return self.markets.union(*(o.markets for o in self.opportunities))
+
+    @property
+    def all_sectors(self) -> frozenset[str]:
+        return self.sectors.union(*(o.sectors for o in self.opportunities))
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantWeights:
+    """Feature weights for ``recommend_participants`` (docs/recommendations.md); sum 1."""
+
+    offer: float = 0.30  # they offer what you look for
+    request: float = 0.20  # they look for what you offer
+    sector: float = 0.15
+    markets: float = 0.15
+    text: float = 0.10
+    country: float = 0.10  # another country; counts only next to a substantive feature
+
+
+DEFAULT_PARTICIPANT_WEIGHTS = ParticipantWeights()
+# A complementary pair of opportunities scores half for the kinds alone, the other half for
+# agreeing texts (a TF-IDF cosine of PAIR_FULL_COSINE or more counts in full).
+PAIR_FULL_COSINE = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    score: float
+    mine: CooperationOpportunity
+    theirs: CooperationOpportunity
+
+
+def _best_pair(
+    model: TextModel,
+    mine: Sequence[CooperationOpportunity],
+    theirs: Sequence[CooperationOpportunity],
+    *,
+    offers: bool,
+) -> _Pair | None:
+    """The best pair where one of ``theirs`` answers one of ``mine``; ``offers`` picks the
+    direction (True: my offers meet their requests)."""
+    best: _Pair | None = None
+    for own in mine:
+        if own.is_offer != offers:
+            continue
+        answers = [t for t in theirs if t.kind in COMPLEMENTARY_KINDS.get(own.kind, frozenset())]
+        if not answers:
+            continue
+        cosines = model.similarities(own.document, [t.document for t in answers])
+        for other, cos in zip(answers, cosines, strict=True):
+            score = 0.5 + 0.5 * min(1.0, max(0.0, cos) / PAIR_FULL_COSINE)
+            if best is None or score > best.score:
+                best = _Pair(score, own, other)
+    return best
+
+
+def _pair_reason(pair: _Pair, name: str, contribution: float) -> Reason:
+    return Reason(
+        "opportunity_match",
+        f"Their {pair.theirs.kind.replace('_', ' ')} “{pair.theirs.title}” answers your "
+        f"{pair.mine.kind.replace('_', ' ')} “{pair.mine.title}”",
+        contribution,
+        {
+            "name": name,
+            "mine_kind": pair.mine.kind,
+            "mine_title": pair.mine.title,
+            "their_kind": pair.theirs.kind,
+            "their_title": pair.theirs.title,
+        },
+    )
 
 
 def recommend_participants(
@@ -332,73 +459,151 @@ def recommend_participants(
     others: Sequence[ParticipantProfile],
     *,
     text_model: TextModel | None = None,
+    geography: MarketGeography | None = None,
+    weights: ParticipantWeights = DEFAULT_PARTICIPANT_WEIGHTS,
     limit: int | None = 10,
 ) -> list[Suggestion]:
-    """Other participants whose offer answers this participant's request (weight 0.45) and
-    whose request this participant's offer answers (0.30); sector family and a different
-    country add 0.15 and 0.10. Colleagues from the same organisation are never suggested."""
+    """Other participants of an event, best first, with reasons.
+
+    Features (each in [0, 1], weighted by ``weights``): *offer*, they offer what this participant
+    looks for: the best complementary pair of opportunities (EEN kinds, ``COMPLEMENTARY_KINDS``,
+    half credit for the kinds and half for agreeing texts), else half the similarity of their
+    offer text to this participant's request text; *request*, the same the other way round;
+    *sector*, overlap of sector slugs (or of sector families); *markets*, half for their country
+    being one of this participant's target markets, half for the reverse; *text*, similarity of
+    the whole profiles; *country*, a different country, counted only when another feature is
+    positive. Colleagues from the same organisation are never suggested.
+    """
+    geo = geography or MarketGeography()
     pool = [
         o
         for o in others
         if o.key != participant.key
         and (participant.organisation is None or o.organisation != participant.organisation)
     ]
+    everyone = [*pool, participant]
     model = text_model or TfidfModel(
-        [o.offers for o in [*pool, participant]] + [o.seeks for o in [*pool, participant]]
+        [p.offer_text for p in everyone]
+        + [p.seek_text for p in everyone]
+        + [p.document for p in everyone]
     )
-    they_offer = normalised_text_scores(model, participant.seeks, [o.offers for o in pool])
-    they_seek = normalised_text_scores(model, participant.offers, [o.seeks for o in pool])
+    my_seeks, my_offers = participant.seek_text, participant.offer_text
+    they_offer = normalised_text_scores(model, my_seeks, [o.offer_text for o in pool])
+    they_seek = normalised_text_scores(model, my_offers, [o.seek_text for o in pool])
+    alike = normalised_text_scores(model, participant.document, [o.document for o in pool])
+    my_markets = geo.expand(participant.all_markets)
+    my_sectors = participant.all_sectors
     suggestions: list[Suggestion] = []
-    for other, offer_fit, seek_fit in zip(pool, they_offer, they_seek, strict=True):
-        if not participant.seeks.strip() or not other.offers.strip():
-            offer_fit = 0.0
-        if not participant.offers.strip() or not other.seeks.strip():
-            seek_fit = 0.0
-        sector = family_overlap(other.sector_families, participant.sector_families)
-        foreign = 1.0 if other.country != participant.country else 0.0
+    for other, offer_text_fit, seek_text_fit, text_fit in zip(
+        pool, they_offer, they_seek, alike, strict=True
+    ):
+        if not my_seeks.strip() or not other.offer_text.strip():
+            offer_text_fit = 0.0
+        if not my_offers.strip() or not other.seek_text.strip():
+            seek_text_fit = 0.0
+        answers_me = _best_pair(model, participant.opportunities, other.opportunities, offers=False)
+        answered = _best_pair(model, participant.opportunities, other.opportunities, offers=True)
+        # A complementary pair (kinds and texts) beats text alone, which earns at most half.
+        offer_fit = answers_me.score if answers_me else 0.5 * offer_text_fit
+        seek_fit = answered.score if answered else 0.5 * seek_text_fit
+        shared_sectors = sorted(my_sectors & other.all_sectors)
+        sector = max(
+            family_overlap(other.sector_families, participant.sector_families),
+            family_overlap(other.all_sectors, my_sectors),
+        )
+        in_my_market = other.country in my_markets
+        targets_me = participant.country in geo.expand(other.all_markets)
+        markets = 0.5 * in_my_market + 0.5 * targets_me
+        substantive = bool(offer_fit or seek_fit or sector or markets or text_fit)
+        foreign = 1.0 if substantive and other.country != participant.country else 0.0
+        features = {
+            "offer": offer_fit,
+            "request": seek_fit,
+            "sector": sector,
+            "markets": markets,
+            "text": text_fit,
+            "country": foreign,
+        }
+        part = {name: getattr(weights, name) * value for name, value in features.items()}
         reasons: list[Reason] = []
-        if offer_fit * 0.45 >= MIN_CONTRIBUTION:
+        if part["offer"] >= MIN_CONTRIBUTION:
+            if answers_me is not None:
+                reasons.append(_pair_reason(answers_me, other.name, part["offer"]))
+            else:
+                reasons.append(
+                    Reason(
+                        "offer_matches_request",
+                        f"{other.name} offers what you are looking for",
+                        part["offer"],
+                        {"name": other.name},
+                    )
+                )
+        if part["request"] >= MIN_CONTRIBUTION:
+            if answered is not None:
+                reasons.append(_pair_reason(answered, other.name, part["request"]))
+            else:
+                reasons.append(
+                    Reason(
+                        "request_matches_offer",
+                        f"{other.name} is looking for what you offer",
+                        part["request"],
+                        {"name": other.name},
+                    )
+                )
+        if part["sector"] >= MIN_CONTRIBUTION:
+            if shared_sectors:
+                reasons.append(
+                    Reason(
+                        "same_sector",
+                        f"Shared sector: {_join(shared_sectors)}",
+                        part["sector"],
+                        {"sectors": _join(shared_sectors)},
+                    )
+                )
+            else:
+                families = sorted(other.sector_families & participant.sector_families)
+                reasons.append(
+                    Reason(
+                        "same_sector_family",
+                        f"Same sector family: {_join(families)}",
+                        part["sector"],
+                        {"families": _join(families)},
+                    )
+                )
+        if in_my_market:
             reasons.append(
                 Reason(
-                    "offer_matches_request",
-                    f"{other.name} offers what you are looking for",
-                    0.45 * offer_fit,
-                    {"name": other.name},
+                    "in_target_market",
+                    f"Based in {other.country}, one of your target markets",
+                    weights.markets * 0.5,
+                    {"country": other.country},
                 )
             )
-        if seek_fit * 0.30 >= MIN_CONTRIBUTION:
+        if targets_me:
             reasons.append(
                 Reason(
-                    "request_matches_offer",
-                    f"{other.name} is looking for what you offer",
-                    0.30 * seek_fit,
-                    {"name": other.name},
+                    "targets_your_country",
+                    f"Targets your country, {participant.country}",
+                    weights.markets * 0.5,
+                    {"country": participant.country},
                 )
             )
-        if sector:
-            shared = sorted(other.sector_families & participant.sector_families)
-            reasons.append(
-                Reason(
-                    "same_sector_family",
-                    f"Same sector family: {_join(shared)}",
-                    0.15 * sector,
-                    {"families": _join(shared)},
-                )
-            )
-        if foreign:
+        if part["text"] >= MIN_CONTRIBUTION:
+            reasons.append(_text_reason(model, participant.document, other.document, part["text"]))
+        if foreign and part["country"] >= MIN_CONTRIBUTION:
             reasons.append(
                 Reason(
                     "other_country",
                     f"Based in another country: {other.country}",
-                    0.10,
+                    part["country"],
                     {"country": other.country},
                 )
             )
-        score = 0.45 * offer_fit + 0.30 * seek_fit + 0.15 * sector + 0.10 * foreign
         reasons.sort(key=lambda r: -r.contribution)
-        features = {"offer": offer_fit, "request": seek_fit, "sector": sector, "country": foreign}
         suggestions.append(
-            Suggestion(other.key, round(score, 6), tuple(reasons), "participant", features)
+            Suggestion(
+                other.key, round(sum(part.values()), 6), tuple(reasons), "participant", features
+            )
         )
     suggestions.sort(key=lambda s: -s.score)
     return suggestions if limit is None else suggestions[:limit]

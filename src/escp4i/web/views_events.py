@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from escp4i.accounts.models import User
+from escp4i.collaboration.selectors import services_for_countries
 from escp4i.core.errors import DomainError, NotFound, PermissionDenied
 from escp4i.dashboards.selectors import Bar
 from escp4i.events import ical, selectors, services
@@ -403,6 +404,9 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "facts": [
                 (_FACT_LABELS.get(k, k.replace("_", " ")), v) for k, v in event.facts.items()
             ],
+            "services": services_for_countries(
+                codes=list(event.focus_countries.values_list("code", flat=True))
+            ),
         },
     )
 
@@ -524,13 +528,15 @@ def participant_list(request: HttpRequest, slug: str) -> HttpResponse:
         text=data.get("q") or "",
         exclude=mine,
     )
+    rows = [(p, None) for p in participants]
     context = {
         "event": event,
         "filters": filters,
-        "participants": participants,
+        "rows": rows,
+        "show_contacts": any(contact for _p, contact in rows),
         "registration": mine,
         "suggestions": (
-            selectors.participant_suggestions(registration=mine)
+            selectors.participant_recommendations(registration=mine)
             if mine is not None and mine.status == RegistrationStatus.APPROVED
             else []
         ),
@@ -552,10 +558,13 @@ def participant_detail(request: HttpRequest, slug: str, registration_id: int) ->
     )
     mine = selectors.registration_of(actor=request.user, event=event)
     obstacle = None
+    match = None
     if mine is None:
         obstacle = _("Register for the event to request meetings.")
     elif mine.pk != other.pk:
         obstacle = selectors.meeting_request_obstacle(requester=mine, recipient=other)
+        if mine.status == RegistrationStatus.APPROVED:
+            match = selectors.participant_match(registration=mine, other=other)
     return render(
         request,
         "events/participant_detail.html",
@@ -564,6 +573,7 @@ def participant_detail(request: HttpRequest, slug: str, registration_id: int) ->
             "other": other,
             "registration": mine,
             "obstacle": obstacle,
+            "match": match,
             "form": RequestForm(),
         },
     )

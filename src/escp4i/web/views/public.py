@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from escp4i.collaboration.selectors import services_for_countries
 from escp4i.core.errors import NotFound
 from escp4i.dashboards.selectors import (
     key_figures,
@@ -117,7 +118,15 @@ def country_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     view = fetch(selectors.country_get, code=code)
-    return render(request, "web/country_detail.html", {"view": view, "country": view.country})
+    return render(
+        request,
+        "web/country_detail.html",
+        {
+            "view": view,
+            "country": view.country,
+            "services": services_for_countries(codes=[view.country.code]),
+        },
+    )
 
 
 def _can_edit(request: HttpRequest, entity: str, slug: str) -> bool:
@@ -125,3 +134,4 @@ def _can_edit(request: HttpRequest, entity: str, slug: str) -> bool:
     if not request.user.is_authenticated:
         return False
     return may_edit(request.user, entity, slug)
+
