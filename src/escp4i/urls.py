@@ -12,6 +12,7 @@ urlpatterns = [
     path("calls/", include("escp4i.web.urls_calls")),
     path("events/", include("escp4i.web.urls_events")),
     path("notifications/", include("escp4i.web.urls_notifications")),
+    path("account/", include("escp4i.web.urls_account")),
     path("collaboration/", include("escp4i.web.urls_collaboration")),
     path("", include("escp4i.web.urls")),
 ]

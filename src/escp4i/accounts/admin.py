@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from escp4i.accounts.admin_site import OfficerOnlyAdmin, OfficerOnlyInline
 from escp4i.accounts.models import ApiToken, RoleGrant, User
-from escp4i.accounts.services import api_token_revoke
+from escp4i.accounts.services import account_delete, api_token_revoke
 
 
 class RoleGrantInline(OfficerOnlyInline):
@@ -28,16 +28,17 @@ class RoleGrantInline(OfficerOnlyInline):
 class EscpUserAdmin(OfficerOnlyAdmin, UserAdmin):  # type: ignore[type-arg]
     inlines = (RoleGrantInline,)
     list_display = ("username", "email", "organisation", "is_active", "is_staff", "last_login")
-    list_filter = ("is_active", "is_staff", "is_superuser", "roles__role")
+    list_filter = ("is_active", "is_staff", "is_superuser", "roles__role", "profile_visibility")
     search_fields = ("username", "email", "first_name", "last_name", "organisation__name")
     raw_id_fields = ("organisation",)
     fieldsets = (
         *UserAdmin.fieldsets,  # type: ignore[misc]  # stubs type fieldsets as optional
         (_("Organisation"), {"fields": ("organisation",)}),
+        (_("Privacy"), {"fields": ("profile_visibility", "deleted_at")}),
     )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        readonly = list(super().get_readonly_fields(request, obj))
+        readonly = [*super().get_readonly_fields(request, obj), "deleted_at"]
         if not request.user.is_superuser:
             # Officers manage accounts and roles, not Django's superuser/permission machinery.
             readonly += ["is_superuser", "groups", "user_permissions"]
@@ -45,6 +46,19 @@ class EscpUserAdmin(OfficerOnlyAdmin, UserAdmin):  # type: ignore[type-arg]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return super().get_queryset(request).select_related("organisation")
+
+    actions = ("erase_accounts",)
+
+    @admin.action(description=_("Delete the selected accounts and erase their personal data"))
+    def erase_accounts(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """A data-protection request handled by an officer: the same service as the user's own
+        "delete my account" (personal data erased, records kept, row anonymised)."""
+        actor = request.user if isinstance(request.user, User) else None
+        done = 0
+        for user in queryset.filter(deleted_at__isnull=True):
+            account_delete(user=user, actor=actor)
+            done += 1
+        self.message_user(request, _("%(n)d account(s) deleted and erased.") % {"n": done})
 
 
 @admin.register(ApiToken)

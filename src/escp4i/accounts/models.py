@@ -20,6 +20,14 @@ class Role(models.TextChoices):
     EVENT_ORGANISER = "event_organiser", _("Event organiser")
 
 
+class ProfileVisibility(models.TextChoices):
+    """Who may see a person's name and e-mail address next to their organisation (consent)."""
+
+    PRIVATE = "private", _("Only event organisers and programme officers (default)")
+    PARTICIPANTS = "participants", _("Also the other participants of the events I take part in")
+    PUBLIC = "public", _("Anyone who can see the participant lists")
+
+
 class UserManager(DjangoUserManager["User"]):
     """Stores a missing email as NULL, so the unique constraint only applies to real addresses."""
 
@@ -45,6 +53,27 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("acts for organisation"),
     )
+    profile_visibility = models.CharField(
+        _("who may see my name and e-mail address"),
+        max_length=16,
+        choices=ProfileVisibility.choices,
+        default=ProfileVisibility.PRIVATE,
+    )
+    # Set when the account was deleted: the row stays as an anonymous tombstone so what the
+    # person did (events organised, decisions, audit entries) keeps its author, "deleted user".
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def display_name(self) -> str:
+        """The name shown for this person: full name, else username; "deleted user" after
+        deletion."""
+        if self.deleted_at is not None:
+            return str(_("deleted user"))
+        return self.get_full_name() or self.get_username()
 
 
 class RoleGrant(BaseModel):

@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from escp4i.accounts.models import ApiToken, Role, RoleGrant, User
+from escp4i.accounts.models import ApiToken, ProfileVisibility, Role, RoleGrant, User
 from escp4i.core.errors import NotFound, PermissionDenied
 from escp4i.registry.models import ClusterOrganisation, Partnership
 
@@ -147,3 +147,21 @@ def role_grant_list(*, user: User) -> QuerySet[RoleGrant]:
 
 def api_token_list(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def person_visible_to(
+    *, person: User, viewer: AnyUser, co_participant: bool = False, manages: bool = False
+) -> bool:
+    """Whether ``viewer`` may see ``person``'s name and e-mail address (their consent,
+    ``User.profile_visibility``). ``co_participant``: the viewer takes part in an event with the
+    person; ``manages``: the viewer organises what the person registered for. Programme
+    officers and the person themselves always may; nobody sees a deleted account."""
+    if person.is_deleted:
+        return False
+    if viewer.is_authenticated and viewer.pk == person.pk:
+        return True
+    if manages or user_is_officer(viewer):
+        return True
+    if person.profile_visibility == ProfileVisibility.PUBLIC:
+        return True
+    return person.profile_visibility == ProfileVisibility.PARTICIPANTS and co_participant

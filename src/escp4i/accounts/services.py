@@ -1,7 +1,9 @@
-"""Account services: creating users, granting and revoking roles, issuing and revoking API tokens.
+"""Account services: creating users, granting and revoking roles, issuing and revoking API tokens,
+the profile and its visibility, the personal-data export and account deletion.
 
 Every change here writes an audit entry. API token secrets are shown once at creation and only
-their SHA-256 digest is stored.
+their SHA-256 digest is stored. Export and deletion go through the per-app personal-data hooks
+(core/privacy.py, docs/privacy.md).
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from escp4i.accounts.models import ApiToken, Role, RoleGrant, User
-from escp4i.accounts.selectors import roles_cache_clear
+from escp4i.accounts.models import ApiToken, ProfileVisibility, Role, RoleGrant, User
+from escp4i.accounts.selectors import roles_cache_clear, user_is_officer
 from escp4i.core.audit import audit_record
-from escp4i.core.errors import Conflict, DomainError
+from escp4i.core.errors import Conflict, DomainError, PermissionDenied
+from escp4i.core.privacy import personal_data_erase, personal_data_export
 from escp4i.registry.models import ClusterOrganisation, Partnership
 
 TOKEN_PREFIX = "escp4i_"  # noqa: S105  # a public marker for secret scanners, not a secret
@@ -163,3 +166,93 @@ def api_token_authenticate(*, secret: str) -> User | None:
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     token.last_used_at = now
     return token.user
+
+
+# --- privacy: profile visibility, data export, account deletion -------------------------------
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    user: User,
+    first_name: str,
+    last_name: str,
+    profile_visibility: ProfileVisibility | str,
+    actor: User | None = None,
+) -> User:
+    """Change ``user``'s name and who may see it with their e-mail address (their consent; the
+    audit trail records each change of it)."""
+    visibility = ProfileVisibility(profile_visibility)
+    previous = user.profile_visibility
+    user.first_name = first_name.strip()
+    user.last_name = last_name.strip()
+    user.profile_visibility = visibility
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["first_name", "last_name", "profile_visibility"])
+    if previous != visibility:
+        audit_record(
+            actor=actor or user,
+            action="account.visibility",
+            target=user,
+            data={"from": previous, "to": visibility.value},
+        )
+    return user
+
+
+def account_data_export(*, user: User) -> dict[str, object]:
+    """Everything personal stored about ``user``, one section per app (core/privacy.py), as
+    JSON-ready data. The export itself is audited (without its content)."""
+    audit_record(actor=user, action="account.export", target=user, data={})
+    return {
+        "format": "escp4i-personal-data/1",
+        "generated_at": timezone.now(),
+        "user_id": user.pk,
+        "sections": personal_data_export(user),
+    }
+
+
+@transaction.atomic
+def account_delete(*, user: User, actor: User | None, password: str | None = None) -> User:
+    """Delete ``user``'s account: every app erases or anonymises its personal data, then the
+    row becomes an anonymous tombstone ("deleted user") that keeps the person's past actions
+    attributable to nobody. Organisation records stay. Tokens are revoked, sessions ended.
+
+    The person confirms with their password; a programme officer acting on a request (or a
+    management command, ``actor=None``) needs none. Raises PermissionDenied or DomainError.
+    """
+    if user.is_deleted:
+        raise Conflict(_("This account is already deleted."))
+    if actor is not None and actor.pk == user.pk:
+        if not password or not user.check_password(password):
+            raise DomainError(_("The password is not correct."), field="password")
+    elif actor is not None and not user_is_officer(actor):
+        raise PermissionDenied(_("You may only delete your own account."))
+    hooks = personal_data_erase(user)
+    user.username = f"deleted-{secrets.token_hex(8)}"
+    user.email = None
+    user.first_name = ""
+    user.last_name = ""
+    user.set_unusable_password()
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.last_login = None
+    user.organisation = None
+    user.profile_visibility = ProfileVisibility.PRIVATE
+    user.deleted_at = timezone.now()
+    user.save()
+    roles_cache_clear(user)
+    audit_record(
+        actor=None if actor is None or actor.pk == user.pk else actor,
+        action="account.delete",
+        target=user,
+        data={
+            "by": "self"
+            if actor is not None and actor.pk == user.pk
+            else "officer"
+            if actor is not None
+            else "system",
+            "erased_by": hooks,
+        },
+    )
+    return user

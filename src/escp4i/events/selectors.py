@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from escp4i.accounts.models import User
-from escp4i.accounts.selectors import user_is_officer
+from escp4i.accounts.selectors import person_visible_to, user_is_officer
 from escp4i.core.errors import NotFound, PermissionDenied
 from escp4i.events.models import (
     Event,
@@ -220,6 +220,38 @@ def participant_directory(
         )
         .order_by("organisation__name", "pk")
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """The person behind a registration, as far as they agreed to be shown."""
+
+    name: str
+    email: str
+
+
+def participant_contact(
+    *,
+    viewer: AnyUser,
+    event: Event,
+    registration: Registration,
+    viewer_registration: Registration | None,
+) -> Contact | None:
+    """The contact person of ``registration`` if ``viewer`` may see them: the person's consent
+    (``User.profile_visibility``) decides, organisers and officers always may. Reads
+    ``registration.user`` (select it with the registration)."""
+    person = registration.user
+    co_participant = (
+        viewer_registration is not None
+        and viewer_registration.event_id == event.pk
+        and viewer_registration.status == RegistrationStatus.APPROVED
+    )
+    manages = bool(viewer.is_authenticated and event.organiser_id == viewer.pk)
+    if not person_visible_to(
+        person=person, viewer=viewer, co_participant=co_participant, manages=manages
+    ):
+        return None
+    return Contact(name=person.display_name, email=person.email or "")
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("countries/", views.country_list, name="country-list"),
     path("countries/<str:code>/", views.country_detail, name="country-detail"),
     path("key-figures/", views.keyfigure_list, name="keyfigure-list"),
+    path("privacy/", views.privacy, name="privacy"),
     path("registry/import/", views.registry_import_view, name="registry-import"),
     path(
         "registry/export/<slug:kind>.<exportfmt:fmt>",

@@ -528,7 +528,15 @@ def participant_list(request: HttpRequest, slug: str) -> HttpResponse:
         text=data.get("q") or "",
         exclude=mine,
     )
-    rows = [(p, None) for p in participants]
+    rows = [
+        (
+            p,
+            selectors.participant_contact(
+                viewer=request.user, event=event, registration=p, viewer_registration=mine
+            ),
+        )
+        for p in participants
+    ]
     context = {
         "event": event,
         "filters": filters,
@@ -574,6 +582,9 @@ def participant_detail(request: HttpRequest, slug: str, registration_id: int) ->
             "registration": mine,
             "obstacle": obstacle,
             "match": match,
+            "contact": selectors.participant_contact(
+                viewer=request.user, event=event, registration=other, viewer_registration=mine
+            ),
             "form": RequestForm(),
         },
     )

@@ -15,6 +15,7 @@ from escp4i.web.views.public import (
     organisation_list,
     partnership_detail,
     partnership_list,
+    privacy,
 )
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "partnership_detail",
     "partnership_edit",
     "partnership_list",
+    "privacy",
     "registry_export_view",
     "registry_import_view",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -135,3 +136,15 @@ def _can_edit(request: HttpRequest, entity: str, slug: str) -> bool:
         return False
     return may_edit(request.user, entity, slug)
 
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    """What the platform stores about people, why, for how long, and how to use one's rights."""
+    return render(
+        request,
+        "web/privacy.html",
+        {
+            "unsubscribe_days": settings.ESCP4I_UNSUBSCRIBE_MAX_AGE_DAYS,
+            "contact": settings.ESCP4I_PRIVACY_CONTACT,
+        },
+    )
