@@ -71,6 +71,23 @@ def test_no_immediate_email_unless_chosen(user, frequency, django_capture_on_com
     assert note.emailed_at is None
 
 
+def test_smtp_failure_after_commit_keeps_the_notification_and_never_retries(
+    user, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    def refuse(self, fail_silently=False):
+        raise smtplib.SMTPServerDisconnected("down")
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        note = _send(user)
+    assert "could not be e-mailed" in caplog.text
+    note.refresh_from_db()
+    assert note.emailed_at is not None  # claimed: at most once, so no digest resends it
+    monkeypatch.undo()
+    services.notification_preferences_set(user=user, values={"events": "daily"})
+    assert services.digest_send(period="daily").notifications == 0
+
+
 def test_users_without_address_or_inactive_get_no_email(
     user, officer, django_capture_on_commit_callbacks
 ):

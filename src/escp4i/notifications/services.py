@@ -74,7 +74,11 @@ def _email_now(notification_id: int) -> bool:
         return False
     if not _claim([notification.pk], now=timezone.now(), digest=None):
         return False
-    emails.notification_email(notification).send(fail_silently=False)
+    try:
+        emails.notification_email(notification).send(fail_silently=False)
+    except OSError:  # SMTP down: the change that caused it has committed; the inbox has it
+        logger.exception("notification %s could not be e-mailed", notification.pk)
+        return False
     return True
 
 
