@@ -451,3 +451,10 @@ def test_delete_account_command_and_admin_action(client, officer, user):
     assert "1 account(s) deleted and erased." in response.content.decode()
     other.refresh_from_db()
     assert other.is_deleted
+
+
+def test_admin_offers_erasure_not_hard_deletion(client, officer, user):
+    client.force_login(officer)
+    page = client.get("/admin/accounts/user/").content.decode()
+    assert "erase_accounts" in page and "delete_selected" not in page
+    assert client.get(f"/admin/accounts/user/{user.pk}/delete/").status_code == 403

@@ -49,6 +49,11 @@ class EscpUserAdmin(OfficerOnlyAdmin, UserAdmin):  # type: ignore[type-arg]
 
     actions = ("erase_accounts",)
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A hard delete would cascade away organisation records (registrations, signatures) or
+        # fail on protected ones: accounts are deleted by erasing them (the action below).
+        return False
+
     @admin.action(description=_("Delete the selected accounts and erase their personal data"))
     def erase_accounts(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         """A data-protection request handled by an officer: the same service as the user's own
