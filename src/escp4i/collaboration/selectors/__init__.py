@@ -1,0 +1,48 @@
+"""Collaboration reads: the directory, third markets and partner recommendations
+(``directory``), partner search (``partner_search``) and the forum (``forum``)."""
+
+from escp4i.collaboration.selectors.directory import (
+    ActivityYear,
+    EventItem,
+    MarketSummary,
+    MemberRecommendation,
+    RegistryProfiles,
+    TargetingPartnership,
+    ThirdCountryView,
+    activity_series,
+    dialogues_for_country,
+    events_in,
+    market_list,
+    policy_dialogue_list,
+    recommend_members,
+    registry_profiles,
+    services_for_market,
+    services_for_partnership,
+    services_general,
+    support_service_get,
+    support_service_list,
+    third_country_view,
+)
+
+__all__ = [
+    "ActivityYear",
+    "EventItem",
+    "MarketSummary",
+    "MemberRecommendation",
+    "RegistryProfiles",
+    "TargetingPartnership",
+    "ThirdCountryView",
+    "activity_series",
+    "dialogues_for_country",
+    "events_in",
+    "market_list",
+    "policy_dialogue_list",
+    "recommend_members",
+    "registry_profiles",
+    "services_for_market",
+    "services_for_partnership",
+    "services_general",
+    "support_service_get",
+    "support_service_list",
+    "third_country_view",
+]
