@@ -183,6 +183,7 @@ def reason_text(reason: Reason, sector_names: dict[str, str] | None = None) -> s
             "Has worked with current members in other partnerships: %(organisations)s"
         ),
         "new_country": _("Adds a country the partnership does not cover yet: %(country)s"),
+        "wanted_country": _("Based in a partner country you seek: %(country)s"),
         "similar_profile": _("Profile text shares key terms: %(terms)s")
         if p.get("terms")
         else _("Profile text is similar"),
