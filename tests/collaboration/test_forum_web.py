@@ -201,3 +201,20 @@ def test_search_page_with_htmx(client, world, spaces):
     fragment = client.get(url, {"q": "interpack"}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in fragment and "1 post found" in fragment
     assert "Packaging fair" in fragment and "Private" not in fragment
+
+
+def test_officer_admin_lists_collaboration_tables(client, world, spaces, make_search):
+    thread = _thread(world, spaces)
+    search = make_search()
+    client.force_login(world.officer)
+    for url in (
+        "/admin/collaboration/partnersearch/",
+        f"/admin/collaboration/partnersearch/{search.pk}/change/",
+        "/admin/collaboration/forumspace/",
+        "/admin/collaboration/forumthread/",
+        f"/admin/collaboration/forumthread/{thread.pk}/change/",
+        "/admin/collaboration/forumpost/",
+    ):
+        assert client.get(url).status_code == 200, url
+    client.force_login(world.author)
+    assert client.get("/admin/collaboration/forumpost/").status_code == 302

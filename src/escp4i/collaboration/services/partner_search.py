@@ -170,6 +170,42 @@ def _validate(
         raise ValidationError(errors)
 
 
+def _checked(
+    *,
+    kind: str,
+    title: str,
+    description: str,
+    deadline: dt.date,
+    sectors: Sequence[str],
+    countries_sought: Sequence[str],
+    target_markets: Sequence[str],
+    today: dt.date | None,
+) -> _Resolved:
+    """Resolve the codes and check the request; every problem is reported at once."""
+    errors: dict[str, list[str]] = {}
+    resolved: _Resolved | None = None
+    try:
+        resolved = _resolve(
+            sectors=sectors, countries_sought=countries_sought, target_markets=target_markets
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        _validate(
+            kind=kind,
+            title=title,
+            description=description,
+            has_sectors=bool(sectors),
+            deadline=deadline,
+            today=today or timezone.localdate(),
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors or resolved is None:
+        raise ValidationError(errors)
+    return resolved
+
+
 def _set_relations(search: PartnerSearch, resolved: _Resolved) -> None:
     search.sectors.set(resolved.sectors)
     search.countries_sought.set(resolved.countries_sought)
@@ -212,16 +248,15 @@ def partner_search_create(
     ``ValidationError`` with per-field messages.
     """
     organisation = _acting_organisation(actor)
-    resolved = _resolve(
-        sectors=sectors, countries_sought=countries_sought, target_markets=target_markets
-    )
-    _validate(
+    resolved = _checked(
         kind=kind,
         title=title,
         description=description,
-        has_sectors=bool(resolved.sectors),
         deadline=deadline,
-        today=today or timezone.localdate(),
+        sectors=sectors,
+        countries_sought=countries_sought,
+        target_markets=target_markets,
+        today=today,
     )
     search = PartnerSearch(
         organisation=organisation,
@@ -286,25 +321,24 @@ def partner_search_update(
         "deadline": search.deadline,
         **current,
     }
-    resolved = _resolve(
+    new_kind = search.kind if kind is None else kind
+    new_title = search.title if title is None else title.strip()
+    new_description = search.description if description is None else description.strip()
+    new_deadline = search.deadline if deadline is None else deadline
+    resolved = _checked(
+        kind=new_kind,
+        title=new_title,
+        description=new_description,
+        deadline=new_deadline,
         sectors=current["sectors"] if sectors is None else sectors,
         countries_sought=current["countries_sought"]
         if countries_sought is None
         else countries_sought,
         target_markets=current["target_markets"] if target_markets is None else target_markets,
+        today=today,
     )
-    search.kind = search.kind if kind is None else kind
-    search.title = search.title if title is None else title.strip()
-    search.description = search.description if description is None else description.strip()
-    search.deadline = search.deadline if deadline is None else deadline
-    _validate(
-        kind=search.kind,
-        title=search.title,
-        description=search.description,
-        has_sectors=bool(resolved.sectors),
-        deadline=search.deadline,
-        today=today or timezone.localdate(),
-    )
+    search.kind, search.title = new_kind, new_title
+    search.description, search.deadline = new_description, new_deadline
     search.full_clean()
     search.save()
     _set_relations(search, resolved)
