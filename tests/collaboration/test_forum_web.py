@@ -218,3 +218,13 @@ def test_officer_admin_lists_collaboration_tables(client, world, spaces, make_se
         assert client.get(url).status_code == 200, url
     client.force_login(world.author)
     assert client.get("/admin/collaboration/forumpost/").status_code == 302
+
+
+def test_market_and_partnership_pages_link_to_the_collaboration_layer(client, world, spaces):
+    body = client.get(reverse("collaboration:market-detail", args=["jp"])).content.decode()
+    assert "?target_market=JP" in body
+    assert _space_url("market-jp") in body
+    partnership = reverse("web:partnership-detail", args=["abpack"])
+    assert _space_url("partnership-abpack") not in client.get(partnership).content.decode()
+    client.force_login(world.other)
+    assert _space_url("partnership-abpack") in client.get(partnership).content.decode()

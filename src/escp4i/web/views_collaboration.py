@@ -164,7 +164,12 @@ def market_detail(request: HttpRequest, code: str) -> HttpResponse:
         title=_("Activity over time: %(name)s") % {"name": view.name},
         series=view.activity,
     )
-    return render(request, "collaboration/market_detail.html", {"view": view, "chart": chart})
+    context = {
+        "view": view,
+        "chart": chart,
+        "forum_space": selectors.forum_market_space(code=view.code),
+    }
+    return render(request, "collaboration/market_detail.html", context)
 
 
 # --- embeddable fragments ------------------------------------------------------------------------

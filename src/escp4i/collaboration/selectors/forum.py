@@ -268,3 +268,10 @@ def thread_subscribers(*, thread: ForumThread) -> QuerySet[User]:
 
 def space_subscribers(*, space: ForumSpace) -> QuerySet[User]:
     return User.objects.filter(forum_subscriptions__space=space).distinct()
+
+
+def forum_market_space(*, code: str) -> ForumSpace | None:
+    """The forum space of a third market (country code or region slug), if it exists."""
+    return ForumSpace.objects.filter(
+        slug=f"market-{code.lower()}", kind=SpaceKind.MARKET, archived_at__isnull=True
+    ).first()
