@@ -226,5 +226,15 @@ def test_market_and_partnership_pages_link_to_the_collaboration_layer(client, wo
     assert _space_url("market-jp") in body
     partnership = reverse("web:partnership-detail", args=["abpack"])
     assert _space_url("partnership-abpack") not in client.get(partnership).content.decode()
+    client.force_login(world.third)  # not a member
+    assert _space_url("partnership-abpack") not in client.get(partnership).content.decode()
     client.force_login(world.other)
     assert _space_url("partnership-abpack") in client.get(partnership).content.decode()
+
+
+def test_partnership_page_without_forum_space(client, world):
+    client.force_login(world.other)  # spaces not generated yet
+    response = client.get(reverse("web:partnership-detail", args=["abpack"]))
+    assert response.status_code == 200 and "Forum space of this partnership" not in (
+        response.content.decode()
+    )
