@@ -84,7 +84,11 @@ def forum_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "collaboration/forum_index.html",
-        {"groups": groups, "search_form": ForumSearchForm()},
+        {
+            "groups": groups,
+            "search_form": ForumSearchForm(),
+            "moderator": selectors.forum_can_moderate(actor=request.user),
+        },
     )
 
 
