@@ -226,3 +226,34 @@ def test_search_respects_access_and_hiding(world, spaces):
     services.forum_post_hide(post=public.posts.get(), actor=world.officer, reason="x")
     assert not selectors.forum_search(actor=world.third, query="sushi").exists()
     assert not selectors.forum_search(actor=world.third, query="  ").exists()
+
+
+def test_rerender_markup_refreshes_stored_html(world, spaces, make_search):
+    from django.core.management import call_command
+
+    from escp4i.collaboration.models import ForumPost, PartnerSearchComment
+
+    thread = services.forum_thread_create(
+        space=spaces["programme"], actor=world.author, title="t", body="**x**"
+    )
+    comment = services.partner_search_comment_add(
+        search=make_search(), actor=world.other, body="_y_"
+    )
+    ForumPost.objects.filter(thread=thread).update(body_html="<script>stale</script>")
+    assert services.markup_rerender(dry_run=True).posts_changed == 1
+    assert ForumPost.objects.get(thread=thread).body_html == "<script>stale</script>"
+    call_command("rerender_markup")
+    assert ForumPost.objects.get(thread=thread).body_html == "<p><strong>x</strong></p>"
+    assert PartnerSearchComment.objects.get(pk=comment.pk).body_html == "<p><em>y</em></p>"
+    summary = services.markup_rerender()
+    assert (summary.posts_changed, summary.comments_changed, summary.unchanged) == (0, 0, 2)
+
+
+def test_sync_command_reports(world, capsys):
+    from django.core.management import call_command
+
+    call_command("sync_forum_spaces", "--dry-run")
+    assert "(dry run, nothing saved)" in capsys.readouterr().out
+    assert not ForumSpace.objects.exists()
+    call_command("sync_forum_spaces")
+    assert "created" in capsys.readouterr().out and ForumSpace.objects.exists()

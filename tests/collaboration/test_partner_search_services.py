@@ -297,3 +297,17 @@ def test_comment_hide_and_unhide(world, make_search):
     services.partner_search_comment_unhide(comment=comment, actor=world.officer)
     comment.refresh_from_db()
     assert not comment.is_hidden
+
+
+def test_list_orders_open_then_expired_then_closed(world, make_search):
+    from escp4i.collaboration import selectors
+    from escp4i.collaboration.models import PartnerSearch
+
+    closed = make_search(title="Closed")
+    services.partner_search_close(search=closed, actor=world.author, outcome="withdrawn")
+    expired = make_search(title="Expired")
+    PartnerSearch.objects.filter(pk=expired.pk).update(deadline=in_days(-1))
+    make_search(title="Open old")
+    make_search(title="Open new")
+    titles = [s.title for s in selectors.partner_search_list(actor=world.third)]
+    assert titles == ["Open new", "Open old", "Expired", "Closed"]

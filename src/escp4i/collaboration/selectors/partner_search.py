@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -206,7 +206,8 @@ def partner_search_list(
     organisation: ClusterOrganisation | None = None,
     today: dt.date | None = None,
 ) -> QuerySet[PartnerSearch]:
-    """Requests visible to ``actor``, filtered, newest first (open ones before the others).
+    """Requests visible to ``actor``, filtered: open ones first, then expired, then closed;
+    newest first within each.
 
     ``status`` is ``open`` (open and not past its deadline), ``expired`` (open, deadline
     passed) or ``closed``; None lists all. Hidden requests are included only for moderators and
@@ -239,8 +240,15 @@ def partner_search_list(
     if query and query.strip():
         qs = partner_search_text_filter(qs, query.strip())
     ids = qs.values("pk")
-    return _with_relations(PartnerSearch.objects.filter(pk__in=ids)).order_by(
-        "status", "-created_at", "-pk"
+    open_first = Case(
+        When(status=PartnerSearchStatus.OPEN, deadline__gte=day, then=Value(0)),
+        When(status=PartnerSearchStatus.OPEN, then=Value(1)),
+        default=Value(2),
+    )
+    return (
+        _with_relations(PartnerSearch.objects.filter(pk__in=ids))
+        .annotate(list_rank=open_first)
+        .order_by("list_rank", "-created_at", "-pk")
     )
 
 
