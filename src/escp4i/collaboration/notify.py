@@ -119,7 +119,7 @@ def forum_posted(post: ForumPost, recipients: Iterable[User], *, new_thread: boo
     who = post.organisation.name if post.organisation else str(post.author)
     if new_thread:
         title = _("New thread in %(space)s: “%(title)s”") % {
-            "space": thread.space.name,
+            "space": thread.space.display_name,
             "title": thread.title,
         }
     else:

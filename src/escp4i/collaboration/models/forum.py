@@ -91,6 +91,20 @@ class ForumSpace(BaseModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        """The name to show: registry names as stored, the programme space's in the reader's
+        language."""
+        if self.kind == SpaceKind.PROGRAMME:
+            return str(_("ESCP-4i programme"))
+        return self.name
+
+    @property
+    def display_description(self) -> str:
+        if self.kind == SpaceKind.PROGRAMME:
+            return str(_("Questions and news for everyone in the programme."))
+        return self.description
+
 
 class ForumThread(Moderated, BaseModel):
     space = models.ForeignKey(ForumSpace, on_delete=models.CASCADE, related_name="threads")
