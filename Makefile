@@ -32,6 +32,7 @@ demo: install
 	$(BIN)/escp4i seed_calls
 	$(BIN)/escp4i seed_labels --demo
 	$(BIN)/escp4i seed_demo_events
+	$(BIN)/escp4i seed_demo_collaboration
 	$(BIN)/escp4i collectstatic --noinput -v 0
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	$(BIN)/escp4i runserver $(HOST):$(PORT)

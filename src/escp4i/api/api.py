@@ -5,15 +5,17 @@ Reads are public; writes need ``Authorization: Bearer <token>`` (see api/auth.py
 
 from ninja import NinjaAPI
 
-from escp4i.api import accounts, calls, events, figures, labels, registry
+from escp4i.api import accounts, calls, collaboration, events, figures, labels, registry
 from escp4i.api.errors import register_error_handlers
 
 api = NinjaAPI(
     title="escp4i API",
     version="1",
     description=(
-        "Programme registry and key figures of ESCP-4i. Public reads; writes (profile edits, "
-        "officer imports) need an API token: `Authorization: Bearer <token>` "
+        "Programme registry and key figures of ESCP-4i, calls, labels, events and the "
+        "collaboration layer (partner search, forum). Public reads (the forum needs a token); "
+        "writes (profile edits, officer imports, partner searches, posts) need an API token: "
+        "`Authorization: Bearer <token>` "
         "(`manage.py create_api_token USER NAME`)."
     ),
     urls_namespace="api-v1",
@@ -25,3 +27,4 @@ api.add_router("", accounts.router)
 api.add_router("/calls", calls.router)
 api.add_router("/labels", labels.router)
 api.add_router("/events", events.router)
+api.add_router("/collaboration", collaboration.router)

@@ -17,6 +17,12 @@ KIND_CATEGORIES: dict[str, NotificationCategory] = {
     NotificationKind.MEETING_CANCELLED: NotificationCategory.EVENTS,
     NotificationKind.FOLLOW_UP: NotificationCategory.EVENTS,
     NotificationKind.LABEL_UPDATE: NotificationCategory.LABELS,
+    NotificationKind.PARTNER_INTEREST: NotificationCategory.COLLABORATION,
+    NotificationKind.PARTNER_SEARCH_UPDATED: NotificationCategory.COLLABORATION,
+    NotificationKind.PARTNER_SEARCH_COMMENTED: NotificationCategory.COLLABORATION,
+    NotificationKind.PARTNER_SEARCH_CLOSED: NotificationCategory.COLLABORATION,
+    NotificationKind.FORUM_POST: NotificationCategory.COLLABORATION,
+    NotificationKind.CONTENT_MODERATED: NotificationCategory.COLLABORATION,
     NotificationKind.OTHER: NotificationCategory.PROGRAMME,
 }
 

@@ -17,6 +17,13 @@ class NotificationKind(models.TextChoices):
     MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
     FOLLOW_UP = "follow_up", _("Follow-up reminder")
     LABEL_UPDATE = "label_update", _("Label update")
+    # Collaboration: partner search and forum.
+    PARTNER_INTEREST = "partner_interest", _("Interest in a partner search")
+    PARTNER_SEARCH_UPDATED = "partner_search_updated", _("Partner search updated")
+    PARTNER_SEARCH_COMMENTED = "partner_search_commented", _("Comment on a partner search")
+    PARTNER_SEARCH_CLOSED = "partner_search_closed", _("Partner search closed")
+    FORUM_POST = "forum_post", _("New forum post")
+    CONTENT_MODERATED = "content_moderated", _("Content moderated")
     OTHER = "other", _("Other")
 
 

@@ -164,7 +164,12 @@ def market_detail(request: HttpRequest, code: str) -> HttpResponse:
         title=_("Activity over time: %(name)s") % {"name": view.name},
         series=view.activity,
     )
-    return render(request, "collaboration/market_detail.html", {"view": view, "chart": chart})
+    context = {
+        "view": view,
+        "chart": chart,
+        "forum_space": selectors.forum_market_space(code=view.code),
+    }
+    return render(request, "collaboration/market_detail.html", context)
 
 
 # --- embeddable fragments ------------------------------------------------------------------------
@@ -183,6 +188,7 @@ def reason_text(reason: Reason, sector_names: dict[str, str] | None = None) -> s
             "Has worked with current members in other partnerships: %(organisations)s"
         ),
         "new_country": _("Adds a country the partnership does not cover yet: %(country)s"),
+        "wanted_country": _("Based in a partner country you seek: %(country)s"),
         "similar_profile": _("Profile text shares key terms: %(terms)s")
         if p.get("terms")
         else _("Profile text is similar"),

@@ -1,4 +1,4 @@
-"""Collaboration reads: the support-service directory, policy dialogues, third-country views and
+"""Directory reads: the support-service directory, policy dialogues, third-country views and
 partner recommendations (all public data).
 
 Coverage rule: a service covers a country when it names the country or a region containing it.
@@ -425,12 +425,21 @@ def _partnership_record(partnership: Partnership) -> PartnershipRecord:
     )
 
 
-def recommend_members(*, partnership: Partnership, limit: int = 10) -> list[MemberRecommendation]:
-    """Cluster organisations that would complement ``partnership``, best first, with reasons.
+@dataclass(frozen=True, slots=True)
+class RegistryProfiles:
+    """The registry as the recommender sees it: organisations, partnerships and geography."""
 
-    Profiles are built from every *other* partnership (the same rule as the offline evaluation,
-    docs/recommendations.md); the organisation's own sectors and the sector words in its name
-    count too. Current members are never suggested.
+    organisations: dict[str, ClusterOrganisation]
+    records: list[OrganisationRecord]
+    partnerships: list[PartnershipRecord]
+    geography: MarketGeography
+
+
+def registry_profiles() -> RegistryProfiles:
+    """Every organisation and partnership turned into matching records (five queries).
+
+    The organisation's own sectors and the sector words in its name count as its sector
+    families; what it did in partnerships is added by ``organisation_profiles``.
     """
     organisations = {
         str(o.pk): o
@@ -458,15 +467,30 @@ def recommend_members(*, partnership: Partnership, limit: int = 10) -> list[Memb
             ),
         )
     )
-    partnership_records = [_partnership_record(p) for p in partnerships]
-    target = next(r for r in partnership_records if r.key == str(partnership.pk))
-    profiles = organisation_profiles(records, partnership_records, exclude=target.key)
     geography = MarketGeography(
         {
             r.slug: frozenset(c.code for c in r.countries.all())
             for r in Region.objects.prefetch_related("countries")
         }
     )
+    return RegistryProfiles(
+        organisations=organisations,
+        records=records,
+        partnerships=[_partnership_record(p) for p in partnerships],
+        geography=geography,
+    )
+
+
+def recommend_members(*, partnership: Partnership, limit: int = 10) -> list[MemberRecommendation]:
+    """Cluster organisations that would complement ``partnership``, best first, with reasons.
+
+    Profiles are built from every *other* partnership (the same rule as the offline evaluation,
+    docs/recommendations.md); the organisation's own sectors and the sector words in its name
+    count too. Current members are never suggested.
+    """
+    registry = registry_profiles()
+    target = next(r for r in registry.partnerships if r.key == str(partnership.pk))
+    profiles = organisation_profiles(registry.records, registry.partnerships, exclude=target.key)
     query = PartnershipQuery(
         key=target.key,
         name=target.name,
@@ -475,9 +499,9 @@ def recommend_members(*, partnership: Partnership, limit: int = 10) -> list[Memb
         sector_families=target.sector_families,
         markets=target.markets,
     )
-    ranked = recommend_partners(query, profiles, geography=geography, limit=limit)
+    ranked = recommend_partners(query, profiles, geography=registry.geography, limit=limit)
     return [
-        MemberRecommendation(organisations[s.key], s.score, s.reasons)
+        MemberRecommendation(registry.organisations[s.key], s.score, s.reasons)
         for s in ranked
         if s.score > 0
     ]

@@ -25,7 +25,7 @@ from escp4i.collaboration.models import (
 from escp4i.core.errors import ImportRejected
 from escp4i.registry.models import Country, Region
 
-DATA_FILE = Path(__file__).resolve().parent / "data" / "collaboration.json"
+DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "collaboration.json"
 
 
 @dataclass(frozen=True, slots=True)
