@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from escp4i.accounts.admin_site import OfficerOnlyAdmin, OfficerOnlyInline
+from escp4i.accounts.lockout import login_unlock
 from escp4i.accounts.models import ApiToken, RoleGrant, User
 from escp4i.accounts.services import api_token_revoke
 
@@ -45,6 +46,16 @@ class EscpUserAdmin(OfficerOnlyAdmin, UserAdmin):  # type: ignore[type-arg]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return super().get_queryset(request).select_related("organisation")
+
+    actions = ("unlock_login",)
+
+    @admin.action(description=_("Lift the log-in lockout of the selected users"))
+    def unlock_login(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        actor = request.user if isinstance(request.user, User) else None
+        count = sum(
+            login_unlock(username=user.username, actor=actor) for user in queryset.order_by("pk")
+        )
+        self.message_user(request, _("%(n)d lockout(s) lifted.") % {"n": count})
 
 
 @admin.register(ApiToken)

@@ -10,6 +10,7 @@ officer can lift it early (``login_unlock``, the ``unlock_login`` command).
 
 from __future__ import annotations
 
+import math
 import time
 
 from django.conf import settings
@@ -20,8 +21,8 @@ from escp4i.accounts.models import User
 from escp4i.core.audit import audit_record
 from escp4i.core.ratelimit import rate_hit, rate_reset
 
-_FAIL_ACCOUNT = "login-fail-account"
-_FAIL_IP = "login-fail-ip"
+FAIL_SCOPE_ACCOUNT = "login-fail-account"
+FAIL_SCOPE_IP = "login-fail-ip"
 
 
 def _norm(username: str) -> str:
@@ -38,7 +39,7 @@ def _remaining(key: str, now: float) -> int:
     until = cache.get(key)
     if until is None:
         return 0
-    return max(0, int(float(until) - now) + 1)
+    return max(0, math.ceil(float(until) - now))
 
 
 def login_lock_remaining(*, username: str, ip: str, now: float | None = None) -> int:
@@ -67,14 +68,14 @@ def login_failure_record(*, username: str, ip: str, now: float | None = None) ->
     now = time.time() if now is None else now
     window: int = settings.ESCP4I_LOGIN_WINDOW_S
     account = rate_hit(
-        scope=_FAIL_ACCOUNT,
+        scope=FAIL_SCOPE_ACCOUNT,
         identity=_norm(username),
         limit=settings.ESCP4I_LOGIN_MAX_FAILURES,
         window_s=window,
         now=now,
     )
     per_ip = rate_hit(
-        scope=_FAIL_IP,
+        scope=FAIL_SCOPE_IP,
         identity=ip,
         limit=settings.ESCP4I_LOGIN_MAX_FAILURES_PER_IP,
         window_s=window,
@@ -90,7 +91,7 @@ def login_failure_record(*, username: str, ip: str, now: float | None = None) ->
 def login_success_record(*, username: str, now: float | None = None) -> None:
     """A successful log-in forgets the account's failures of the current window."""
     rate_reset(
-        scope=_FAIL_ACCOUNT,
+        scope=FAIL_SCOPE_ACCOUNT,
         identity=_norm(username),
         window_s=settings.ESCP4I_LOGIN_WINDOW_S,
         now=now,
@@ -106,9 +107,9 @@ def login_unlock(
     unlocked = False
     targets = []
     if username:
-        targets.append(("account", _norm(username), _FAIL_ACCOUNT))
+        targets.append(("account", _norm(username), FAIL_SCOPE_ACCOUNT))
     if ip:
-        targets.append(("ip", ip, _FAIL_IP))
+        targets.append(("ip", ip, FAIL_SCOPE_IP))
     for scope, identity, fail_scope in targets:
         key = _lock_key(scope, identity)
         if cache.get(key) is not None:
