@@ -42,9 +42,13 @@ class _Forms(HTMLParser):
         if tag == "form" and (attrs.get("method") or "").lower() == "post":
             self._current = {"action": attrs.get("action") or "", "token": False}
             self.forms.append(self._current)
-        if tag == "input" and self._current is not None:
-            if attrs.get("name") == "csrfmiddlewaretoken" and attrs.get("value"):
-                self._current["token"] = True
+        if (
+            tag == "input"
+            and self._current is not None
+            and attrs.get("name") == "csrfmiddlewaretoken"
+            and attrs.get("value")
+        ):
+            self._current["token"] = True
 
     def handle_endtag(self, tag):
         if tag == "form":
