@@ -54,7 +54,7 @@ def check_broker() -> tuple[bool, str]:
     from escp4i.celery import app
 
     try:
-        with app.connection_for_write() as conn:
+        with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=3)
     except Exception as exc:  # a probe: any failure means "not ready"
         return False, type(exc).__name__
