@@ -49,6 +49,15 @@ def _close_stray_postgres_sessions(request):
         )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttling and rate-limit counters live in the cache: every test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 _DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_serialized_rollback"}
 
 

@@ -7,9 +7,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _read_names() -> set[str]:
-    settings = (ROOT / "src" / "escp4i" / "settings.py").read_text(encoding="utf-8")
-    names = set(re.findall(r"env_\w+\(\s*\"([A-Z0-9_]+)\"", settings))
-    names |= set(re.findall(r"env_str\(\"([A-Z0-9_]+)\"", settings))
+    names: set[str] = set()
+    for module in ("settings.py", "gunicorn_conf.py"):
+        source = (ROOT / "src" / "escp4i" / module).read_text(encoding="utf-8")
+        names |= set(re.findall(r"env_\w+\(\s*\"([A-Z0-9_]+)\"", source))
     return names
 
 

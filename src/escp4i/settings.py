@@ -61,11 +61,16 @@ INSTALLED_APPS = [
     "escp4i.collaboration",
     "escp4i.dashboards",
     "escp4i.api",
+    "escp4i.ops",
 ]
 
 MIDDLEWARE = [
+    # First: every request gets an id (X-Request-ID) and one access-log line, even a redirect.
+    "escp4i.ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "escp4i.ops.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "escp4i.api.ratelimit.ApiRateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -116,7 +121,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": max(12, env_int("ESCP4I_PASSWORD_MIN_LENGTH", 12))},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -133,7 +138,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("ESCP4I_STATIC_ROOT", str(VAR_DIR / "static")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Hashed, compressed file names (far-future caching); needs `collectstatic` before serving.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env_str("ESCP4I_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
@@ -148,12 +154,77 @@ DEFAULT_FROM_EMAIL = env_str("ESCP4I_DEFAULT_FROM_EMAIL", "escp4i@localhost")
 # Where people write to exercise their data-protection rights (shown on the privacy page).
 ESCP4I_PRIVACY_CONTACT = env_str("ESCP4I_PRIVACY_CONTACT", DEFAULT_FROM_EMAIL)
 
-SESSION_COOKIE_SECURE = env_bool("ESCP4I_SECURE_COOKIES", False)
+# --- HTTPS and security headers (docs/deploy.md). ESCP4I_HTTPS switches the secure defaults on;
+# each one can still be set on its own. Off by default so `make demo` works on plain http.
+_HTTPS = env_bool("ESCP4I_HTTPS", False)
+SECURE_SSL_REDIRECT = env_bool("ESCP4I_SSL_REDIRECT", _HTTPS)
+# Load balancers probe the health endpoints over plain http: no redirect for them.
+SECURE_REDIRECT_EXEMPT = env_list("ESCP4I_SSL_REDIRECT_EXEMPT", [r"^health/?$", r"^health/ready$"])
+SECURE_HSTS_SECONDS = env_int("ESCP4I_HSTS_SECONDS", 31_536_000 if _HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ESCP4I_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("ESCP4I_HSTS_PRELOAD", False)
+if env_bool("ESCP4I_BEHIND_PROXY", False):
+    # Only behind a proxy that sets (and strips client-sent) X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+USE_X_FORWARDED_HOST = False
+SESSION_COOKIE_SECURE = env_bool("ESCP4I_SECURE_COOKIES", _HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # pages put the token in forms and hx-headers, never read the cookie
+SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (escp4i.ops.middleware): no inline scripts or styles, no eval, nothing
+# from other origins. Views that need another policy (the SVG badge) set their own header.
+ESCP4I_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+ESCP4I_CSP_REPORT_ONLY = env_bool("ESCP4I_CSP_REPORT_ONLY", False)
+
+# --- Cache: login throttling and API rate limits count here. Redis shares the counters between
+# every web process and machine; without it each process counts on its own.
+_cache_url = env_str("ESCP4I_CACHE_URL")
+if _cache_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": "escp4i",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Login throttling and lockout (accounts/lockout.py).
+ESCP4I_LOGIN_MAX_FAILURES = env_int("ESCP4I_LOGIN_MAX_FAILURES", 5)  # per account name
+ESCP4I_LOGIN_MAX_FAILURES_PER_IP = env_int("ESCP4I_LOGIN_MAX_FAILURES_PER_IP", 20)
+ESCP4I_LOGIN_WINDOW_S = env_int("ESCP4I_LOGIN_WINDOW_S", 900)
+ESCP4I_LOGIN_LOCKOUT_S = env_int("ESCP4I_LOGIN_LOCKOUT_S", 900)
+# --- Public API rate limits (api/ratelimit.py): requests per window; 0 switches a limit off.
+ESCP4I_API_RATE_LIMIT_IP = env_int("ESCP4I_API_RATE_LIMIT_IP", 300)
+ESCP4I_API_RATE_LIMIT_TOKEN = env_int("ESCP4I_API_RATE_LIMIT_TOKEN", 1200)
+ESCP4I_API_RATE_WINDOW_S = env_int("ESCP4I_API_RATE_WINDOW_S", 60)
+# Failed API token authentications per client IP and window before 429.
+ESCP4I_API_TOKEN_MAX_FAILURES = env_int("ESCP4I_API_TOKEN_MAX_FAILURES", 20)
+# Client IP: REMOTE_ADDR, or the address the n-th proxy from the right appended to
+# X-Forwarded-For when ESCP4I_TRUSTED_PROXY_COUNT > 0 (never trust a client-sent header).
+ESCP4I_TRUSTED_PROXY_COUNT = env_int("ESCP4I_TRUSTED_PROXY_COUNT", 0)
+
+# --- Uploads: size cap of any uploaded file (imports, attachments), checked with its content.
+ESCP4I_UPLOAD_MAX_BYTES = env_int("ESCP4I_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Public address of the site, for the absolute links in e-mails (no trailing slash needed).
 ESCP4I_SITE_URL = env_str("ESCP4I_SITE_URL", "http://127.0.0.1:8000")
@@ -184,6 +255,11 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 # Beat reads the crontab entries below in the site's time zone, not UTC.
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep our log format (JSON lines when configured)
+CELERY_WORKER_CONCURRENCY = env_int("ESCP4I_WORKER_CONCURRENCY", 2)
+# Beat keeps its last-run times here (exactly one beat per installation: docs/deploy.md).
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Periodic jobs (run by `celery -A escp4i beat`); each is also a management command.
 CELERY_BEAT_SCHEDULE = {
     # 05:15 Brussels: after midnight everywhere in the EU, before office hours (labels/tasks.py).
@@ -210,6 +286,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=ESCP4I_DIGEST_HOUR, minute=0, day_of_week=ESCP4I_DIGEST_WEEKDAY),
         "kwargs": {"period": "weekly"},
     },
+    # Runs whose worker died (killed, machine lost) are marked failed so they can be retried.
+    "events-fail-stale-runs": {
+        "task": "events.fail_stale_runs",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # Label lifecycle: days before a label's end date at which reminders are sent.
@@ -228,10 +309,40 @@ ESCP4I_FORUM_EDIT_WINDOW_MINUTES = env_int("ESCP4I_FORUM_EDIT_WINDOW_MINUTES", 3
 # Pagination of public lists.
 ESCP4I_PAGE_SIZE = env_int("ESCP4I_PAGE_SIZE", 20)
 
+# A run still "running" without progress for this long lost its worker and is marked failed.
+ESCP4I_SCHEDULER_STALE_AFTER_S = env_int(
+    "ESCP4I_SCHEDULER_STALE_AFTER_S", int(ESCP4I_SCHEDULER_TIME_LIMIT_S) + 600
+)
+
+# --- Backups (escp4i backup / restore, docs/deploy.md).
+ESCP4I_BACKUP_DIR = Path(env_str("ESCP4I_BACKUP_DIR", str(VAR_DIR / "backups")))
+# Folder of pg_dump/pg_restore; empty: found on PATH or under /usr/lib/postgresql/*/bin.
+ESCP4I_PG_BIN_DIR = env_str("ESCP4I_PG_BIN_DIR")
+
+# --- Logs: plain text, or one JSON object per line on stdout (ESCP4I_LOG_FORMAT=json), each
+# with the request id of the request that wrote it.
+_LOG_FORMAT = env_str("ESCP4I_LOG_FORMAT", "plain")
+if _LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"ESCP4I_LOG_FORMAT must be plain or json, got {_LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "escp4i.ops.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "escp4i.ops.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": _LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("ESCP4I_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Our access line replaces Django's own request log (django.server keeps runserver's).
+        "django.request": {"level": "ERROR"},
+    },
 }

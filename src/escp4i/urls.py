@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from escp4i.accounts.login import ThrottledLoginView
 from escp4i.api.api import api
 
 urlpatterns = [
+    path("", include("escp4i.ops.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # Before django.contrib.auth.urls: the same URL name, with throttling and lockout.
+    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("labels/", include("escp4i.web.urls_labels")),

@@ -14,6 +14,7 @@ from escp4i.calls import services
 from escp4i.calls.models import EvaluatorAssignment, Proposal, ProposalState
 from escp4i.calls.seed import calls_seed_shipped
 from tests.conftest import PASSWORD
+from tests.files import odt_bytes
 
 D = Decimal
 
@@ -85,7 +86,7 @@ def test_applicant_creates_edits_submits_and_attaches(client, applicant, open_ca
         reverse("calls:proposal-attachment-add", args=[proposal.pk]), {"title": "x", "file": bad}
     )
     assert response.status_code == 422
-    good = SimpleUploadedFile("plan.odt", b"odt")
+    good = SimpleUploadedFile("plan.odt", odt_bytes())
     client.post(
         reverse("calls:proposal-attachment-add", args=[proposal.pk]),
         {"title": "Plan", "file": good},
@@ -94,7 +95,7 @@ def test_applicant_creates_edits_submits_and_attaches(client, applicant, open_ca
     attachment = proposal.attachments.get()
     url = reverse("calls:proposal-attachment-download", args=[proposal.pk, attachment.pk])
     response = client.get(url)
-    assert response.status_code == 200 and b"".join(response.streaming_content) == b"odt"
+    assert response.status_code == 200 and b"".join(response.streaming_content) == odt_bytes()
     client.logout()
     assert client.get(url).status_code == 302
 

@@ -123,13 +123,16 @@ def parse(html: str) -> list[Element]:
     return parser.elements
 
 
+OUR_SCRIPTS = ["/static/web/site.js", "/static/web/vendor/htmx.min.js"]
+
+
 def assert_inert(html: str, *, expected_bodies: int) -> None:
     elements = parse(html)
     bodies = [e for e in elements if e.tag == "div" and "post-body" in e.attrs.get("class", "")]
     assert len(bodies) == expected_bodies
     scripts = [e for e in elements if e.tag == "script"]
-    # The page's only script is the vendored htmx, loaded from our static files.
-    assert [s.attrs.get("src") for s in scripts] == ["/static/web/vendor/htmx.min.js"]
+    # The page's only scripts are our own static files (vendored htmx and the site script).
+    assert sorted(s.attrs.get("src") for s in scripts) == OUR_SCRIPTS
     for element in elements:
         for name, value in element.attrs.items():
             assert not name.startswith("on"), (element.tag, name, value)
@@ -194,9 +197,7 @@ def test_hostile_forum_posts_render_inert_on_the_thread_page(client, world, spac
 
 
 def assert_script_free_titles(html: str) -> None:
-    assert [e.attrs.get("src") for e in parse(html) if e.tag == "script"] == [
-        "/static/web/vendor/htmx.min.js"
-    ]
+    assert sorted(e.attrs.get("src") for e in parse(html) if e.tag == "script") == OUR_SCRIPTS
 
 
 def test_hostile_partner_search_comments_render_inert(client, world, make_search):

@@ -145,3 +145,58 @@ def test_unscheduled_get_reasons(
 def test_run_refused_in_self_schedule_mode(make_event, organiser):
     with pytest.raises(Conflict):
         services.schedule_run_start(event=make_event(), actor=organiser)
+
+
+class _Killed(BaseException):
+    """Stands in for SIGKILL/OOM: not an Exception, so no handler in the job records it."""
+
+
+def test_killed_run_leaves_published_schedule_then_is_failed_and_retried(
+    optimiser_event, organiser, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from escp4i.events.services import schedule as schedule_module
+
+    event, _regs = optimiser_event
+    _run(event, organiser, django_capture_on_commit_callbacks)
+    services.event_schedule_publish(event=event, actor=organiser)
+
+    def meetings():
+        return list(
+            Meeting.objects.order_by("pk").values_list(
+                "pk", "slot_id", "table_id", "status", "sequence", "published_at"
+            )
+        )
+
+    snapshot = meetings()
+    real_audit = schedule_module.audit_record
+
+    def killed_after_every_write(**kwargs):
+        if kwargs["action"] == "event.schedule_generate":
+            raise _Killed  # every meeting update is done, the commit is not
+        return real_audit(**kwargs)
+
+    monkeypatch.setattr(schedule_module, "audit_record", killed_after_every_write)
+    with pytest.raises(_Killed):
+        _run(event, organiser, django_capture_on_commit_callbacks, allow_moving_published=True)
+    monkeypatch.setattr(schedule_module, "audit_record", real_audit)
+    assert meetings() == snapshot
+    run = ScheduleRun.objects.filter(event=event).first()
+    assert run.status == RunStatus.RUNNING  # what a killed worker leaves behind
+
+    stale_after = settings.ESCP4I_SCHEDULER_STALE_AFTER_S
+    assert services.schedule_runs_fail_stale(stale_after_s=stale_after) == 0  # not stale yet
+    later = timezone.now() + dt.timedelta(seconds=stale_after + 1)
+    assert services.schedule_runs_fail_stale(stale_after_s=stale_after, now=later) == 1
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert "stopped without finishing" in run.error
+    assert meetings() == snapshot
+
+    retry = _run(event, organiser, django_capture_on_commit_callbacks)
+    assert retry.status == RunStatus.SUCCEEDED, retry.error
+    assert retry.result["fixed"] == 5  # published meetings stay where they are
+    assert [m[:3] for m in meetings()] == [m[:3] for m in snapshot]

@@ -4,6 +4,7 @@ officer decisions, audit trail, and who sees which action."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -100,7 +101,11 @@ def test_certificate_only_once_awarded(client, world, officer, charter, today):
     response = client.get(url("label-certificate", label))
     assert response.status_code == 200
     content = response.content.decode()
-    assert "@media print" in content
+    # Print layout: a static stylesheet (the CSP allows no inline styles).
+    assert "/static/web/certificate.css" in content
+    from django.contrib.staticfiles import finders
+
+    assert "@media print" in Path(finders.find("web/certificate.css")).read_text()
     assert "Beta Cluster" in content
     assert f"/labels/{label.public_id}/" in content
 

@@ -254,7 +254,7 @@ def test_importing_matching_loads_no_django():
         "or m.startswith('escp4i.') and not m.startswith('escp4i.matching')];"
         "print(bad); sys.exit(1 if bad else 0)"
     )
-    result = subprocess.run(  # noqa: S603 (fixed argv: this interpreter, constant code)
+    result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from escp4i.accounts.admin_site import OfficerOnlyAdmin, OfficerOnlyInline
+from escp4i.accounts.lockout import login_unlock
 from escp4i.accounts.models import ApiToken, RoleGrant, User
 from escp4i.accounts.services import account_delete, api_token_revoke
 
@@ -47,7 +48,7 @@ class EscpUserAdmin(OfficerOnlyAdmin, UserAdmin):  # type: ignore[type-arg]
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return super().get_queryset(request).select_related("organisation")
 
-    actions = ("erase_accounts",)
+    actions = ("erase_accounts", "unlock_login")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # A hard delete would cascade away organisation records (registrations, signatures) or
@@ -64,6 +65,15 @@ class EscpUserAdmin(OfficerOnlyAdmin, UserAdmin):  # type: ignore[type-arg]
             account_delete(user=user, actor=actor)
             done += 1
         self.message_user(request, _("%(n)d account(s) deleted and erased.") % {"n": done})
+
+
+    @admin.action(description=_("Lift the log-in lockout of the selected users"))
+    def unlock_login(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        actor = request.user if isinstance(request.user, User) else None
+        count = sum(
+            login_unlock(username=user.username, actor=actor) for user in queryset.order_by("pk")
+        )
+        self.message_user(request, _("%(n)d lockout(s) lifted.") % {"n": count})
 
 
 @admin.register(ApiToken)

@@ -29,6 +29,13 @@ class OfficerAdminSite(admin.AdminSite):
     site_header = _("escp4i administration")
     site_title = _("escp4i admin")
 
+    @property
+    def login_form(self) -> type[Any]:  # type: ignore[override]  # Django declares an attribute
+        # Imported late: the forms module imports the admin's forms, which need this site.
+        from escp4i.accounts.login import ThrottledAdminAuthenticationForm
+
+        return ThrottledAdminAuthenticationForm
+
     def has_permission(self, request: HttpRequest) -> bool:
         """Active superusers and active programme officers."""
         return user_is_officer(request.user)

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 
 from escp4i.api import accounts, calls, collaboration, events, figures, labels, registry
 from escp4i.api.errors import register_error_handlers
+from escp4i.api.ratelimit import register_rate_limit_handler
 
 api = NinjaAPI(
     title="escp4i API",
@@ -21,6 +22,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 register_error_handlers(api)
+register_rate_limit_handler(api)
 api.add_router("", registry.router)
 api.add_router("", figures.router)
 api.add_router("", accounts.router)

@@ -7,15 +7,20 @@ from ninja.security import HttpBearer
 
 from escp4i.accounts.models import User
 from escp4i.accounts.services import api_token_authenticate
+from escp4i.api.ratelimit import token_failure_record, token_failures_check
 
 
 class ApiTokenAuth(HttpBearer):
-    """Resolves a token to its user; unknown, revoked or inactive-user tokens give 401."""
+    """Resolves a token to its user; unknown, revoked or inactive-user tokens give 401, and an
+    address with too many such failures gets 429 (api/ratelimit.py)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        token_failures_check(request)
         user = api_token_authenticate(secret=token.strip())
-        if user is not None:
-            request.user = user
+        if user is None:
+            token_failure_record(request)
+            return None
+        request.user = user
         return user
 
 

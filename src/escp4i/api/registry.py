@@ -424,4 +424,11 @@ def import_table(
     ``dry_run=true`` validates and reports what would change without writing."""
     require_role(actor=actor(request), role=Role.PROGRAMME_OFFICER)
     fmt = format or detect_format(file.name or "")
-    return registry_import(kind=kind, stream=cast(BinaryIO, file), fmt=fmt, dry_run=dry_run)
+    return registry_import(
+        kind=kind,
+        stream=cast(BinaryIO, file),
+        fmt=fmt,
+        dry_run=dry_run,
+        filename=file.name or "",
+        actor=actor(request),
+    )

@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -24,8 +23,10 @@ ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 def validate_attachment_size(value: FieldFile) -> None:
-    if value.size is not None and value.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError(_("The file is larger than 10 MB."), code="file_too_large")
+    from escp4i.core.uploads import too_large_error, upload_max_bytes
+
+    if value.size is not None and value.size > min(ATTACHMENT_MAX_BYTES, upload_max_bytes()):
+        raise too_large_error(value.size)
 
 
 class CallState(models.TextChoices):

@@ -42,3 +42,14 @@ class ImportRejected(DomainError):
 
     code = "import_rejected"
     status = 422
+
+
+class RateLimited(DomainError):
+    """Too many requests or attempts; ``retry_after`` is in seconds (the Retry-After header)."""
+
+    code = "rate_limited"
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int, **extra: object) -> None:
+        super().__init__(message, retry_after=retry_after, **extra)
+        self.retry_after = retry_after

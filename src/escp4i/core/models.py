@@ -45,3 +45,43 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_model}:{self.target_pk}"
+
+
+class ImportRunStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class ImportRun(BaseModel):
+    """One non-dry import of a file (``core.imports``): what, whose content (SHA-256), outcome.
+
+    Written outside the import's own transaction, so a crashed import leaves a "failed" (or,
+    when the process was killed, a "running") row while the import itself left nothing.
+    """
+
+    kind = models.CharField(max_length=64, db_index=True)
+    content_sha256 = models.CharField(max_length=64, db_index=True)
+    filename = models.CharField(max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    status = models.CharField(
+        max_length=16, choices=ImportRunStatus.choices, default=ImportRunStatus.RUNNING
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_runs",
+    )
+    summary = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.content_sha256[:12]} ({self.status})"

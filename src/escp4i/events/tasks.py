@@ -34,6 +34,12 @@ def schedule_run_task(run_id: int) -> str:
     return str(run.status)
 
 
+@app.task(name="events.fail_stale_runs")  # type: ignore[untyped-decorator]  # celery is untyped
+def fail_stale_runs_task() -> int:
+    """Periodic (beat, every 5 minutes): runs whose worker died are marked failed."""
+    return services.schedule_runs_fail_stale(stale_after_s=settings.ESCP4I_SCHEDULER_STALE_AFTER_S)
+
+
 @app.task(name="events.expire_requests")  # type: ignore[untyped-decorator]  # celery is untyped
 def expire_requests_task() -> int:
     return services.meeting_requests_expire()

@@ -264,3 +264,11 @@ class ImportForm(forms.Form):
         required=False,
         initial=True,
     )
+
+    def clean_file(self) -> Any:
+        from escp4i.core.uploads import too_large_error, upload_max_bytes
+
+        upload = self.cleaned_data["file"]
+        if upload.size is not None and upload.size > upload_max_bytes():
+            raise too_large_error(upload.size)
+        return upload

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from escp4i.accounts.models import User
 from escp4i.calls.models import (
+    ATTACHMENT_EXTENSIONS,
     Call,
     PartnerRole,
     Proposal,
@@ -26,6 +27,7 @@ from escp4i.calls.services._common import (
     ensure_open,
 )
 from escp4i.core.errors import DomainError, InvalidTransition, PermissionDenied
+from escp4i.core.uploads import upload_check
 from escp4i.registry.models import (
     ClusterOrganisation,
     Partnership,
@@ -139,8 +141,10 @@ def proposal_attachment_add(
     file: UploadedFile[bytes],
     now: dt.datetime | None = None,
 ) -> ProposalAttachment:
-    """Attach a PDF, DOCX or ODT file of at most 10 MB."""
+    """Attach a PDF, DOCX or ODT file of at most 10 MB (and ``ESCP4I_UPLOAD_MAX_BYTES``),
+    checked by its content; a refused file is not stored (ValidationError)."""
     _ensure_editable(proposal, now)
+    upload_check(name=file.name or "", data=file, size=file.size, allowed=ATTACHMENT_EXTENSIONS)
     attachment = ProposalAttachment(proposal=proposal, title=title, file=file, uploaded_by=actor)
     attachment.full_clean()
     attachment.save()

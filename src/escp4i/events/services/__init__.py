@@ -33,6 +33,7 @@ from escp4i.events.services.schedule import (
     schedule_run_execute,
     schedule_run_fail,
     schedule_run_start,
+    schedule_runs_fail_stale,
 )
 from escp4i.events.services.setup import (
     event_create,
@@ -71,4 +72,5 @@ __all__ = [
     "schedule_run_execute",
     "schedule_run_fail",
     "schedule_run_start",
+    "schedule_runs_fail_stale",
 ]

@@ -8,6 +8,7 @@ published meetings unless the organiser allows moving them, enter the solver as 
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -237,6 +238,34 @@ def schedule_run_fail(*, run_id: int, error: str) -> None:
     run.finished_at = now
     run.progress = [*run.progress, {"at": now.isoformat(), "message": _("Failed.")}]
     run.save(update_fields=["status", "error", "finished_at", "progress", "updated_at"])
+
+
+def schedule_runs_fail_stale(*, stale_after_s: int, now: dt.datetime | None = None) -> int:
+    """Mark runs still queued or running without any progress for ``stale_after_s`` as failed.
+
+    Such a run lost its worker (killed, out of memory, machine gone): its writes, if it got that
+    far, were one transaction that never committed, so the schedule is as it was. Once failed,
+    the organiser can start a new run. Returns the number of runs marked."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=stale_after_s)
+    count = 0
+    for run_id in ScheduleRun.objects.filter(
+        status__in=[RunStatus.QUEUED, RunStatus.RUNNING], updated_at__lt=cutoff
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            run = ScheduleRun.objects.select_for_update().get(pk=run_id)
+            if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING) or run.updated_at >= cutoff:
+                continue  # finished or progressed meanwhile
+            schedule_run_fail(
+                run_id=run.pk,
+                error=_(
+                    "The run stopped without finishing (its worker was stopped or lost; no "
+                    "progress since %(since)s). The schedule was not changed: start a new run."
+                )
+                % {"since": run.updated_at.isoformat(timespec="seconds")},
+            )
+            count += 1
+    return count
 
 
 @transaction.atomic

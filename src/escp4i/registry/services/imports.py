@@ -4,11 +4,14 @@ All-or-nothing: every row is validated first and every problem is collected with
 field; if there is any, ``ImportRejected`` is raised with the full list and nothing is written.
 Otherwise the whole file is written in one transaction. ``dry_run`` runs the real writes and rolls
 them back, so its summary is exactly what the real run would do. Imports are idempotent: rows are
-matched on natural keys (partnership acronym + generation; organisation name + country).
+matched on natural keys (partnership acronym + generation; organisation name + country), so a
+re-run of the same file changes nothing and a re-run after a crash completes the import. Every
+real run is recorded as a ``core.ImportRun`` with the file's SHA-256 (``core/imports.py``).
 """
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +25,13 @@ from django.utils.translation import gettext as _
 
 from escp4i.core.countries import resolve_country
 from escp4i.core.errors import ImportRejected
+from escp4i.core.imports import (
+    content_digest,
+    import_run_fail,
+    import_run_finish,
+    import_run_previous,
+    import_run_start,
+)
 from escp4i.registry.models import (
     ClusterOrganisation,
     Country,
@@ -110,6 +120,8 @@ class ImportSummary:
     organisations_created: int = 0
     dry_run: bool = False
     messages: list[str] = field(default_factory=list)
+    run_id: int | None = None
+    previous_run_id: int | None = None
 
 
 def _norm(header: str) -> str:
@@ -325,11 +337,17 @@ def registry_import(
     header_map: Mapping[str, str] | None = None,
     dry_run: bool = False,
     synthetic: bool = False,
+    filename: str = "",
+    actor: Any = None,
 ) -> ImportSummary:
-    """Validate then import one table. Raises ImportRejected (nothing written) on any bad row."""
+    """Validate then import one table. Raises ImportRejected (nothing written) on any bad row.
+
+    A real (non-dry) run is recorded as an ImportRun before writing and marked succeeded or
+    failed after; a crash during the writes rolls them all back and re-raises."""
     if kind not in IMPORT_KINDS:
         raise ImportRejected(_("Unknown import kind %(kind)r") % {"kind": kind}, errors=[])
-    table = read_table(stream, fmt=fmt)
+    raw = stream.read()
+    table = read_table(io.BytesIO(raw), fmt=fmt)
     validator = _Validator()
     mapping, problems = _rows_with_mapping(kind, table, header_map, validator)
     if problems:
@@ -346,13 +364,43 @@ def registry_import(
             errors=[e.as_dict() for e in errors],
         )
     summary = ImportSummary(kind=kind, rows=len(cleaned), dry_run=dry_run)
+    if dry_run:
+        try:
+            with transaction.atomic():
+                _WRITERS[kind](cleaned, summary, synthetic)
+                raise _DryRunRollback
+        except _DryRunRollback:
+            pass
+        return summary
+    run_kind = f"registry.{kind}"
+    digest = content_digest(raw)
+    previous = import_run_previous(kind=run_kind, content_sha256=digest)
+    run = import_run_start(
+        kind=run_kind, content_sha256=digest, size=len(raw), filename=filename, actor=actor
+    )
     try:
         with transaction.atomic():
             _WRITERS[kind](cleaned, summary, synthetic)
-            if dry_run:
-                raise _DryRunRollback
-    except _DryRunRollback:
-        pass
+    except Exception as exc:  # recorded on the run, then re-raised: nothing is swallowed
+        import_run_fail(run=run, error=f"{type(exc).__name__}: {exc}")
+        raise
+    summary.run_id = run.pk
+    if previous is not None:
+        summary.previous_run_id = previous.pk
+        summary.messages.append(
+            _("The same file was imported before (run %(id)s, %(date)s).")
+            % {"id": previous.pk, "date": previous.created_at.date().isoformat()}
+        )
+    import_run_finish(
+        run=run,
+        summary={
+            "rows": summary.rows,
+            "created": summary.created,
+            "updated": summary.updated,
+            "unchanged": summary.unchanged,
+            "organisations_created": summary.organisations_created,
+        },
+    )
     return summary
 
 

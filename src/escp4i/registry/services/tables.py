@@ -11,6 +11,7 @@ from typing import BinaryIO
 from django.utils.translation import gettext as _
 
 from escp4i.core.errors import ImportRejected
+from escp4i.core.uploads import content_matches, looks_binary, too_large_error, upload_max_bytes
 
 MAX_ROWS = 200_000
 
@@ -40,10 +41,28 @@ def detect_format(filename: str) -> str:
 
 
 def read_table(stream: BinaryIO, *, fmt: str) -> Table:
-    """Read a CSV or XLSX stream. Header cells are stripped; data cells are stripped strings."""
+    """Read a CSV or XLSX stream. Header cells are stripped; data cells are stripped strings.
+
+    Refused before parsing: more than ``ESCP4I_UPLOAD_MAX_BYTES``, an XLSX that is not an
+    OOXML workbook, a "CSV" whose bytes are a binary file (a workbook, a PDF...)."""
+    limit = upload_max_bytes()
+    raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        raise _fail(str(too_large_error(len(raw)).message))
     if fmt == "xlsx":
-        return _read_xlsx(stream)
-    return _read_csv(stream)
+        if not content_matches("xlsx", io.BytesIO(raw)):
+            raise _fail(
+                _("The file is not an XLSX workbook (checked by its content, not its name).")
+            )
+        return _read_xlsx(io.BytesIO(raw))
+    if looks_binary(raw[:8]):
+        raise _fail(
+            _(
+                "The file is a binary file (a spreadsheet, PDF or similar), not CSV text: "
+                "export it as CSV (UTF-8) or upload the .xlsx workbook."
+            )
+        )
+    return _read_csv(io.BytesIO(raw))
 
 
 def _fail(message: str) -> ImportRejected:

@@ -105,6 +105,8 @@ def registry_import_view(request: HttpRequest) -> HttpResponse:
                 stream=upload,
                 fmt=detect_format(upload.name),
                 dry_run=form.cleaned_data["dry_run"],
+                filename=upload.name,
+                actor=request.user,
             )
         except ImportRejected as exc:
             context.update(rejected=exc.message, row_errors=exc.extra.get("errors", []))

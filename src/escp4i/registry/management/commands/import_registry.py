@@ -50,6 +50,7 @@ class Command(BaseCommand):
                     fmt=fmt,
                     header_map=header_map,
                     dry_run=options["dry_run"],
+                    filename=path.name,
                 )
         except ImportRejected as exc:
             errors = exc.extra.get("errors")
@@ -67,3 +68,5 @@ class Command(BaseCommand):
             f"{prefix}{summary.kind}: {summary.rows} rows, {summary.created} created, "
             f"{summary.updated} updated, {summary.unchanged} unchanged{extra}"
         )
+        for message in summary.messages:
+            self.stdout.write(message)
