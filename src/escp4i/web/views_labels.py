@@ -25,12 +25,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from escp4i.accounts.models import User
-from escp4i.core.errors import DomainError, NotFound
+from escp4i.core.errors import DomainError, NotFound, PermissionDenied
 from escp4i.labels import selectors, services
 from escp4i.labels.models import Label
 from escp4i.labels.workflow import ACTIVE_STATES, LabelState, RenewalBasis, allowed_actions
 from escp4i.registry.models import ClusterOrganisation
-from escp4i.web.views._http import fetch, paginate, render_page_or_fragment
+from escp4i.web.views._http import fetch, http_error, paginate, render_page_or_fragment
 
 # --- forms ---------------------------------------------------------------------------------
 
@@ -135,11 +135,26 @@ def _run(
 ) -> HttpResponse:
     try:
         action()
+    except (NotFound, PermissionDenied) as exc:
+        raise http_error(exc) from exc
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, done)
     return redirect("labels:label-detail", public_id=label.public_id)
+
+
+def _require(allowed: bool, message: str) -> None:
+    """Refuse (403) before reading the form: a user who may not act learns nothing more."""
+    if not allowed:
+        raise http_error(PermissionDenied(message))
+
+
+def _require_decide(request: HttpRequest) -> None:
+    _require(
+        selectors.label_can_decide(actor=request.user),
+        _("Only programme officers award, renew and revoke labels."),
+    )
 
 
 # --- public pages --------------------------------------------------------------------------
@@ -367,6 +382,10 @@ def label_sign(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def label_open(request: HttpRequest, public_id: str) -> HttpResponse:
     label = _label(public_id)
+    _require(
+        selectors.label_can_open_charter(actor=request.user, partnership=label.partnership),
+        _("You may not open the charter of this partnership."),
+    )
     return _run(
         request,
         label,
@@ -391,6 +410,7 @@ def _form_or_error(request: HttpRequest, label: Label, form: forms.Form) -> bool
 @require_POST
 def label_award(request: HttpRequest, public_id: str) -> HttpResponse:
     label = _label(public_id)
+    _require_decide(request)
     form = AwardForm(request.POST)
     if not _form_or_error(request, label, form):
         return redirect("labels:label-detail", public_id=label.public_id)
@@ -413,6 +433,7 @@ def label_award(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def label_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
     label = _label(public_id)
+    _require_decide(request)
     form = RevokeForm(request.POST)
     if not _form_or_error(request, label, form):
         return redirect("labels:label-detail", public_id=label.public_id)
@@ -434,6 +455,7 @@ def label_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def label_renew(request: HttpRequest, public_id: str) -> HttpResponse:
     label = _label(public_id)
+    _require_decide(request)
     form = RenewForm(request.POST)
     if not _form_or_error(request, label, form):
         return redirect("labels:label-detail", public_id=label.public_id)
@@ -457,6 +479,10 @@ def label_renew(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def label_strategy(request: HttpRequest, public_id: str) -> HttpResponse:
     label = _label(public_id)
+    _require(
+        selectors.label_can_coordinate(actor=request.user, label=label),
+        _("Only the partnership's coordinators may submit the strategy."),
+    )
     form = StrategyForm(request.POST)
     if not _form_or_error(request, label, form):
         return redirect("labels:label-detail", public_id=label.public_id)
