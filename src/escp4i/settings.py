@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # NUL characters in query, path, form or JSON text: 400/422 before any view (PostgreSQL).
+    "escp4i.web.middleware.RejectNulCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "escp4i.urls"

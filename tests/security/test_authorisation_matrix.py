@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from http.cookies import SimpleCookie
 from typing import Any
 
 import pytest
@@ -24,6 +23,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from escp4i.api.api import api
+from tests.security.http import drain, request
 from tests.security.matrix import (
     ADMIN_ROWS,
     API_ROWS,
@@ -136,38 +136,13 @@ def test_every_method_a_page_accepts_is_classified(world: World):
         for method in WRITE_METHODS:
             if (name, method) in rows:
                 continue
-            response = _request(world.clients[OFFICER], method, url)
+            response = request(world.clients[OFFICER], method, url)
             if response.status_code != 405:
                 unclassified.append(f"{method} {name} -> {response.status_code}")
     assert not unclassified, f"methods accepted but not in the matrix: {unclassified}"
 
 
 # --- running the rows ----------------------------------------------------------------------------
-
-
-def _request(client: Client, method: str, url: str, data: Any = None) -> HttpResponse:
-    """One request in a savepoint that is rolled back; the client's cookies are restored too (a
-    logout or a message must not change what the next request sees)."""
-    cookies = SimpleCookie()
-    cookies.load(client.cookies.output(header="", sep=";"))
-    try:
-        with transaction.atomic():
-            if method == "POST":
-                response = client.post(url, data or {})
-            else:
-                response = client.generic(method, url)
-            transaction.set_rollback(True)
-    finally:
-        client.cookies = cookies
-    _drain(response)
-    return response
-
-
-def _drain(response: HttpResponse) -> None:
-    """Read a streamed response (a file download) to the end: the test client then closes it
-    (and its file), as a WSGI server would, without closing the database connection."""
-    if response.streaming:
-        b"".join(response.streaming_content)
 
 
 def _web_outcome(response: HttpResponse) -> str:
@@ -191,9 +166,7 @@ def _api_outcome(response: HttpResponse) -> str:
 
 def _web_call(world: World, row: Row, principal: str, kwargs: dict[str, Any]) -> HttpResponse:
     data = row.data(world) if row.data else None
-    return _request(
-        world.clients[principal], row.method, reverse(row.endpoint, kwargs=kwargs), data
-    )
+    return request(world.clients[principal], row.method, reverse(row.endpoint, kwargs=kwargs), data)
 
 
 def _api_call(world: World, row: Row, principal: str, kwargs: dict[str, Any]) -> HttpResponse:
@@ -218,7 +191,7 @@ def _api_call(world: World, row: Row, principal: str, kwargs: dict[str, Any]) ->
         else:
             response = client.generic(row.method, path, headers=headers)
         transaction.set_rollback(True)
-    _drain(response)
+    drain(response)
     return response
 
 

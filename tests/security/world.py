@@ -326,6 +326,11 @@ def build_world() -> World:
     w.request = events.meeting_request_send(
         requester=peer2_registration, recipient=w.registration, actor=peer2, message="Meet?"
     )
+    events.opportunity_add(
+        registration=w.registration, actor=u[PARTICIPANT], kind="business_offer", title="Offer"
+    )
+    free = _user("m-peer3", Role.PARTICIPANT)  # approved, no request with anyone yet
+    w.extra["free_registration"] = _register(w.event_a, free, _organisation("x5", "DK"))
     w.run = ScheduleRun.objects.create(event=w.event_a, created_by=u[ORGANISER])
     w.notification = notification_send(
         user=u[PARTICIPANT], kind="other", title="A note", url="/events/"

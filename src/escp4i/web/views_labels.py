@@ -30,6 +30,7 @@ from escp4i.labels import selectors, services
 from escp4i.labels.models import Label
 from escp4i.labels.workflow import ACTIVE_STATES, LabelState, RenewalBasis, allowed_actions
 from escp4i.registry.models import ClusterOrganisation
+from escp4i.web import fields
 from escp4i.web.views._http import fetch, http_error, paginate, render_page_or_fragment
 
 # --- forms ---------------------------------------------------------------------------------
@@ -53,7 +54,7 @@ class LabelFilterForm(forms.Form):
 
 
 class SignForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = fields.ModelChoiceField(
         queryset=ClusterOrganisation.objects.none(), label=gettext_lazy("Signing for")
     )
     representative_name = forms.CharField(
@@ -79,6 +80,17 @@ class SignForm(forms.Form):
             field.initial = organisations[0].pk
 
 
+class _ExpectedStateField(forms.ChoiceField):
+    """The state the page showed (hidden): the service refuses if the label moved meanwhile."""
+
+    def __init__(self, *, required: bool = True) -> None:
+        super().__init__(choices=LabelState.choices, widget=forms.HiddenInput, required=required)
+
+
+class OpenForm(forms.Form):
+    expected_state = _ExpectedStateField(required=False)
+
+
 class AwardForm(forms.Form):
     valid_from = forms.DateField(
         label=gettext_lazy("Valid from (project start)"), widget=_DateInput
@@ -86,20 +98,20 @@ class AwardForm(forms.Form):
     valid_until = forms.DateField(
         label=gettext_lazy("Valid until (project end)"), widget=_DateInput
     )
-    expected_state = forms.CharField(widget=forms.HiddenInput)
+    expected_state = _ExpectedStateField()
 
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), label=gettext_lazy("Reason for the revocation")
     )
-    expected_state = forms.CharField(widget=forms.HiddenInput)
+    expected_state = _ExpectedStateField()
 
 
 class RenewForm(forms.Form):
     basis = forms.ChoiceField(choices=RenewalBasis.choices, label=gettext_lazy("Basis"))
     new_end = forms.DateField(label=gettext_lazy("New period ends"), widget=_DateInput)
-    expected_state = forms.CharField(widget=forms.HiddenInput)
+    expected_state = _ExpectedStateField()
 
 
 class StrategyForm(forms.Form):
@@ -386,13 +398,16 @@ def label_open(request: HttpRequest, public_id: str) -> HttpResponse:
         selectors.label_can_open_charter(actor=request.user, partnership=label.partnership),
         _("You may not open the charter of this partnership."),
     )
+    form = OpenForm(request.POST)
+    if not _form_or_error(request, label, form):
+        return redirect("labels:label-detail", public_id=label.public_id)
     return _run(
         request,
         label,
         lambda: services.label_charter_open(
             label=label,
             actor=_actor(request),
-            expected_state=request.POST.get("expected_state") or None,
+            expected_state=form.cleaned_data["expected_state"] or None,
         ),
         _("The charter is open for signature."),
     )
