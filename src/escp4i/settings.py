@@ -37,6 +37,7 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ESCP4I_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("ESCP4I_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "escp4i.web.views.errors.csrf_failure"
 
 INSTALLED_APPS = [
     # web first: its registration/ templates override the admin app's password-reset pages.
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "escp4i.ops.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Any error under /api/ is JSON, also a wrong method or an unknown URL.
+    "escp4i.api.middleware.ApiJsonErrorsMiddleware",
     "escp4i.api.ratelimit.ApiRateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # NUL characters in query, path, form or JSON text: 400/422 before any view (PostgreSQL).
+    "escp4i.web.middleware.RejectNulCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "escp4i.urls"

@@ -20,3 +20,8 @@ urlpatterns = [
     path("collaboration/", include("escp4i.web.urls_collaboration")),
     path("", include("escp4i.web.urls")),
 ]
+
+handler400 = "escp4i.web.views.errors.bad_request"
+handler403 = "escp4i.web.views.errors.permission_denied"
+handler404 = "escp4i.web.views.errors.page_not_found"
+handler500 = "escp4i.web.views.errors.server_error"

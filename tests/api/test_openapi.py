@@ -27,3 +27,23 @@ def test_openapi_and_docs_are_served(client, db):
     assert "/api/v1/partnerships" in schema.json()["paths"]
     assert schema.json()["components"]["securitySchemes"]["ApiTokenAuth"]["scheme"] == "bearer"
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_schema_class_names_are_unique_across_routers():
+    """Ninja names an OpenAPI component after its class: two ``EventOut`` classes (label events
+    and matchmaking events) silently shared one component, so the label audit trail was
+    documented with the event shape. Found by schemathesis; every schema name must be unique."""
+    import importlib
+    import pkgutil
+
+    from ninja import Schema
+
+    import escp4i.api
+
+    seen: dict[str, list[str]] = {}
+    for info in pkgutil.iter_modules(escp4i.api.__path__, "escp4i.api."):
+        module = importlib.import_module(info.name)
+        for obj in vars(module).values():
+            if isinstance(obj, type) and issubclass(obj, Schema) and obj.__module__ == info.name:
+                seen.setdefault(obj.__name__, []).append(info.name)
+    assert {name: mods for name, mods in seen.items() if len(mods) > 1} == {}

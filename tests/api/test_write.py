@@ -72,7 +72,9 @@ def test_coordinator_edits_own_partnership(patch_json, coordinator, coordinator_
 def test_patch_unknown_field_is_schema_422(patch_json, coordinator_token):
     response = patch_json(ECCA, {"acronym": "HIJACK"}, token=coordinator_token)
     assert response.status_code == 422
-    assert "detail" in response.json()
+    body = response.json()
+    assert body["code"] == "invalid_request"
+    assert body["extra"]["errors"][0]["loc"][-1] == "acronym"
 
 
 def test_patch_invalid_values_are_422_per_field(patch_json, coordinator_token):

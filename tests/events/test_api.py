@@ -106,3 +106,17 @@ def test_writes_need_token(api_client, make_event):
         f"/events/{event.slug}/registrations", json={"participant_type": "sme"}
     )
     assert response.status_code == 401
+
+
+def test_opportunity_of_unknown_kind_is_422_not_500(api_client, make_event, make_participant):
+    """Regression: an unknown ``kind`` reached ``OpportunityKind(kind)`` and raised ValueError."""
+    event = make_event()
+    registration = make_participant(event)
+    response = api_client.post(
+        f"/events/{event.slug}/opportunities",
+        json={"kind": "offer", "title": "We offer"},
+        headers=_auth(registration.user),
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_request"
+    assert registration.opportunities.count() == 0

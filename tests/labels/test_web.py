@@ -185,8 +185,29 @@ def test_award_page_refused_for_non_officers(who, client, world, officer, charte
         {"valid_from": "2030-01-01", "valid_until": "2031-01-01", "expected_state": "signed"},
         follow=True,
     )
+    assert response.status_code == 403
     assert "programme officer" in response.content.decode().lower()
     assert Label.objects.get(pk=label.pk).state == S.SIGNED
+
+
+@pytest.mark.parametrize("action", ["label-award", "label-revoke", "label-renew", "label-strategy"])
+def test_decisions_are_403_before_the_form_is_read(action, client, world, officer, charter, today):
+    """Regression: a user without the right got a redirect with the form's errors (empty POST)
+    or the service's refusal as a message; now the page refuses with 403 before reading it."""
+    label = reach(S.AWARDED, world, officer, today)
+    login(client, world.reps[1])  # a member's representative: neither officer nor coordinator
+    assert client.post(url(action, label)).status_code == 403
+    assert Label.objects.get(pk=label.pk).state == S.AWARDED
+
+
+def test_opening_the_charter_is_403_for_outsiders(client, world, officer, charter, today):
+    from escp4i.accounts.models import User
+
+    label = reach(S.PROPOSED, world, officer, today)
+    outsider = User.objects.create_user(username="outsider", password=PASSWORD)
+    login(client, outsider)
+    assert client.post(url("label-open", label)).status_code == 403
+    assert Label.objects.get(pk=label.pk).state == S.PROPOSED
 
 
 def test_audit_trail_for_officers_and_coordinators_only(client, world, officer, charter, today):

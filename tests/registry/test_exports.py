@@ -199,3 +199,15 @@ def test_export_queries_do_not_grow_with_rows(
 ):
     with django_assert_max_num_queries(ceiling):
         registry_export(kind=kind, fmt="csv")
+
+
+@pytest.mark.parametrize("generation", ["\r\nSet-Cookie: x=1", "\U0004358a", "../../etc"])
+def test_generation_never_breaks_the_download_header(client, db, generation):
+    """Regression (found by schemathesis): the generation went into the Content-Disposition file
+    name as it was, and a newline or a non-Latin-1 character made the download a 500."""
+    for url in ("/api/v1/export/memberships.csv", "/registry/export/memberships.csv"):
+        response = client.get(url, {"generation": generation})
+        assert response.status_code == 200
+        disposition = response["Content-Disposition"]
+        assert disposition.startswith('attachment; filename="escp4i-memberships')
+        assert "\n" not in disposition and "/" not in disposition

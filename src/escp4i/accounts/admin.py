@@ -66,7 +66,6 @@ class EscpUserAdmin(OfficerOnlyAdmin, UserAdmin):  # type: ignore[type-arg]
             done += 1
         self.message_user(request, _("%(n)d account(s) deleted and erased.") % {"n": done})
 
-
     @admin.action(description=_("Lift the log-in lockout of the selected users"))
     def unlock_login(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         actor = request.user if isinstance(request.user, User) else None

@@ -3,13 +3,12 @@
 Reads are public; writes need ``Authorization: Bearer <token>`` (see api/auth.py).
 """
 
-from ninja import NinjaAPI
-
 from escp4i.api import accounts, calls, collaboration, events, figures, labels, registry
 from escp4i.api.errors import register_error_handlers
+from escp4i.api.openapi import Escp4iAPI
 from escp4i.api.ratelimit import register_rate_limit_handler
 
-api = NinjaAPI(
+api = Escp4iAPI(
     title="escp4i API",
     version="1",
     description=(

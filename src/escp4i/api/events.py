@@ -5,10 +5,11 @@ and the caller's agenda (JSON and iCalendar). Mounted by the lead at ``/events``
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
+from pydantic import WithJsonSchema
 
 from escp4i.api.auth import actor, token_auth
 from escp4i.api.schemas import ErrorOut
@@ -20,6 +21,7 @@ from escp4i.events.models import (
     Meeting,
     MeetingRequest,
     Opportunity,
+    OpportunityKind,
     Registration,
 )
 from escp4i.registry.models import ClusterOrganisation, Country, Sector
@@ -36,6 +38,19 @@ WRITE_ERRORS: dict[int, type[Schema]] = {
 
 
 # --- schemas -------------------------------------------------------------------------------
+
+# A wall-clock time in the event's time zone. JSON Schema's "time" format demands a UTC offset,
+# which a local session time does not have: document the pattern we actually send.
+LocalTime = Annotated[
+    dt.time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$",
+            "description": "Local time of day (HH:MM:SS) in the event's time zone",
+        }
+    ),
+]
 
 
 class EventOut(Schema):
@@ -61,8 +76,8 @@ class SessionOut(Schema):
     id: int
     name: str
     date: dt.date
-    start_time: dt.time
-    end_time: dt.time
+    start_time: LocalTime
+    end_time: LocalTime
     slot_minutes: int
     slots: int
 
@@ -153,7 +168,7 @@ class RegistrationIn(Schema):
 
 
 class OpportunityIn(Schema):
-    kind: str
+    kind: OpportunityKind
     title: str
     description: str = ""
     sectors: list[str] = []
@@ -405,7 +420,19 @@ def agenda(request: HttpRequest, slug: str) -> Any:
     return selectors.agenda_meetings(registration=_own(request, slug))
 
 
-@router.get("/{slug}/agenda.ics", auth=token_auth, response={404: ErrorOut})
+@router.get(
+    "/{slug}/agenda.ics",
+    auth=token_auth,
+    response={404: ErrorOut},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The caller's agenda as an iCalendar feed",
+                "content": {"text/calendar": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
 def agenda_ics(request: HttpRequest, slug: str) -> HttpResponse:
     registration = _own(request, slug)
     return HttpResponse(

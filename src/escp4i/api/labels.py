@@ -8,7 +8,7 @@ forbidden transition, 409 ``conflict`` when ``expected_state`` no longer holds).
 """
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -122,7 +122,7 @@ class LabelDetailOut(LabelOut):
 
 
 class LabelFilters(Schema):
-    status: str | None = Field(
+    status: LabelState | Literal["active"] | None = Field(
         None, description="a state, or `active` for labels in force (awarded or expiring)"
     )
     q: str | None = Field(None, description="search in acronym, name and public id")
@@ -136,7 +136,7 @@ class CharterOut(Schema):
     published_at: dt.datetime
 
 
-class EventOut(Schema):
+class LabelEventOut(Schema):
     created_at: dt.datetime
     period: int = Field(..., alias="label.sequence")
     action: str
@@ -255,7 +255,7 @@ def label_detail(request: HttpRequest, public_id: str) -> Any:
 @router.get(
     "/{public_id}/events",
     auth=token_auth,
-    response={200: list[EventOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: list[LabelEventOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
 def label_events(request: HttpRequest, public_id: str) -> Any:
     """The full audit trail (officers and the partnership's coordinators)."""

@@ -5,11 +5,13 @@ from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
 MAX_LIMIT = 100
+# Far beyond any list we hold; an unbounded offset overflowed the database's integer (500).
+MAX_OFFSET = 1_000_000
 
 
 class PageInput(Schema):
     limit: int = Field(settings.ESCP4I_PAGE_SIZE, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class Pagination(LimitOffsetPagination):

@@ -363,6 +363,21 @@ def generation_list(request: HttpRequest) -> Any:
 
 # --- exports --------------------------------------------------------------------------------
 
+_EXPORT_RESPONSES = {
+    "responses": {
+        200: {
+            "description": "The table as a file download (Content-Disposition: attachment)",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                    "schema": {"type": "string", "format": "binary"}
+                },
+                "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+            },
+        }
+    }
+}
+
 
 def _download(kind: ExportKind, fmt: ExportFormat, generation: str | None) -> HttpResponse:
     content, content_type, filename = registry_export(kind=kind, fmt=fmt, generation=generation)
@@ -371,7 +386,7 @@ def _download(kind: ExportKind, fmt: ExportFormat, generation: str | None) -> Ht
     return response
 
 
-@router.get("/export/{kind}.{fmt}", tags=["export"])
+@router.get("/export/{kind}.{fmt}", tags=["export"], openapi_extra=_EXPORT_RESPONSES)
 def export_file(
     request: HttpRequest,
     kind: ExportKind,
@@ -382,7 +397,7 @@ def export_file(
     return _download(kind, fmt, generation)
 
 
-@router.get("/export/{kind}", tags=["export"])
+@router.get("/export/{kind}", tags=["export"], openapi_extra=_EXPORT_RESPONSES)
 def export_table(
     request: HttpRequest,
     kind: ExportKind,

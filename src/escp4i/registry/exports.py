@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
@@ -179,8 +180,14 @@ def registry_export(
         content = _to_json(header, rows)
     else:
         raise ValueError(f"unknown export format {fmt!r}")
-    suffix = f"-{generation}" if generation else ""
-    return content, CONTENT_TYPES[fmt], f"escp4i-{kind}{suffix}.{fmt}"
+    return content, CONTENT_TYPES[fmt], f"escp4i-{kind}{_file_suffix(generation)}.{fmt}"
+
+
+def _file_suffix(generation: str | None) -> str:
+    """The generation code as it may appear in a Content-Disposition file name: codes are short
+    and plain ("2016"); anything else a caller sends (newlines, non-Latin-1) is left out."""
+    safe = re.sub(r"[^A-Za-z0-9_-]", "", generation or "")[:32]
+    return f"-{safe}" if safe else ""
 
 
 def _to_csv(header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from escp4i.scheduler.baselines import fcfs, random_self_schedule
-from escp4i.scheduler.io import ProblemFormatError, read_problem
+from escp4i.scheduler.io import read_problem
 from escp4i.scheduler.problem import Schedule
 from escp4i.scheduler.solve import solve
 
@@ -48,13 +48,11 @@ def result_dict(name: str, meetings: int, schedule: Schedule, seconds: float) ->
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.time_limit <= 0 or args.workers < 1:
-        print("error: --time-limit must be > 0 and --workers ≥ 1", file=sys.stderr)
-        return 2
+        return _fail("--time-limit must be > 0 and --workers ≥ 1")
     try:
         problem = read_problem(args.instance)
-    except ProblemFormatError as exc:
-        print(f"error: {args.instance}: {exc}", file=sys.stderr)
-        return 2
+    except ValueError as exc:  # ProblemFormatError, the reader's only error
+        return _fail(f"{args.instance}: {exc}")
     started = time.monotonic()
 
     def progress(message: str) -> None:
@@ -83,7 +81,16 @@ def main(argv: list[str] | None = None) -> int:
         f"{seconds:.2f}s"
     )
     if args.out:
-        Path(args.out).write_text(payload + "\n", encoding="utf-8")
+        try:
+            Path(args.out).write_text(payload + "\n", encoding="utf-8")
+        except OSError as exc:
+            return _fail(f"cannot write {args.out}: {exc.strerror or exc}")
     else:
         print(payload)
     return 0
+
+
+def _fail(message: str) -> int:
+    """One line on stderr (never a traceback) and exit status 2, like argparse's usage errors."""
+    print(f"error: {' '.join(message.split())}", file=sys.stderr)
+    return 2

@@ -10,7 +10,9 @@ JSON format (version 1)::
      "meetings": [{"id": 1, "participants": [1, 2], "allowed_slots": [1, 2, 3] | null,
                    "fixed_slot": null, "after": [], "priority": 1}, ...]}
 
-Bad input raises ``ProblemFormatError`` with the line (``.dzn``) or path (JSON) of the problem.
+Bad input raises ``ProblemFormatError`` (a ``ValueError``) with the line (``.dzn``) or path
+(JSON, e.g. ``$.meetings[3].after``) of the problem, and never another exception: types, ranges,
+references and sizes are all checked here (sizes are capped so a typo cannot exhaust memory).
 """
 
 from __future__ import annotations
@@ -32,6 +34,12 @@ class ProblemFormatError(ValueError):
 
 
 _ASSIGN = re.compile(r"([A-Za-z_]\w*)\s*=\s*(.*?);", re.S)
+
+# Far beyond any real event (the JAIR instances have at most a few dozen slots and tables): a
+# larger value is a typo, and building its slot ranges would exhaust memory.
+MAX_SLOTS = 10_000
+MAX_TABLES = 10_000
+MAX_PARTICIPANTS = 100_000
 
 
 def _line_of(text: str, pos: int) -> int:
@@ -55,7 +63,7 @@ def _sets(value: str, name: str, line: int) -> list[set[int]]:
     for item in re.findall(r"\{([^}]*)\}|(\d+)\s*\.\.\s*(\d+)", body[1:-1]):
         inner, lo, hi = item
         if lo:
-            result.append(set(range(int(lo), int(hi) + 1)))
+            result.append(_range(int(lo), int(hi), name, line))
             continue
         values: set[int] = set()
         for part in inner.split(","):
@@ -63,12 +71,22 @@ def _sets(value: str, name: str, line: int) -> list[set[int]]:
             if not part:
                 continue
             if ".." in part:
-                a, b = part.split("..")
-                values |= set(range(_int(a, name, line), _int(b, name, line) + 1))
+                bounds = part.split("..")
+                if len(bounds) != 2:
+                    raise ProblemFormatError(f"{name}: bad range {part!r}", line=line)
+                values |= _range(
+                    _int(bounds[0], name, line), _int(bounds[1], name, line), name, line
+                )
             else:
                 values.add(_int(part, name, line))
         result.append(values)
     return result
+
+
+def _range(lo: int, hi: int, name: str, line: int) -> set[int]:
+    if hi - lo >= MAX_SLOTS:
+        raise ProblemFormatError(f"{name}: range {lo}..{hi} is too long", line=line)
+    return set(range(lo, hi + 1))
 
 
 def read_dzn(path: str | Path) -> SchedulingProblem:
@@ -99,6 +117,11 @@ def parse_dzn(text: str, *, name: str = "instance") -> SchedulingProblem:
     )
     if n_business < 1 or tables < 1 or n_slots < 1 or not 0 <= morning <= n_slots:
         raise ProblemFormatError("sizes must be positive and nMorningSlots ≤ nTotalSlots")
+    if n_slots > MAX_SLOTS or tables > MAX_TABLES or n_business > MAX_PARTICIPANTS:
+        raise ProblemFormatError(
+            f"sizes too large (at most {MAX_SLOTS} slots, {MAX_TABLES} tables, "
+            f"{MAX_PARTICIPANTS} participants)"
+        )
     raw, line = fields["requested"]
     rows = [r for r in raw.strip().strip("[]").split("|") if r.strip()]
     requested: list[tuple[int, int, int]] = []
@@ -173,84 +196,143 @@ def parse_dzn(text: str, *, name: str = "instance") -> SchedulingProblem:
     )
 
 
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _require(data: dict[str, Any], key: str, kind: type, where: str) -> Any:
     if key not in data:
         raise ProblemFormatError(f"missing {key!r}", where=where)
     value = data[key]
-    if kind is int and (not isinstance(value, int) or isinstance(value, bool)):
+    if kind is int and not _is_int(value):
         raise ProblemFormatError(f"{key!r} must be an integer", where=where)
     if kind is list and not isinstance(value, list):
         raise ProblemFormatError(f"{key!r} must be a list", where=where)
     return value
 
 
+def _optional_int(
+    data: dict[str, Any], key: str, where: str, *, default: int | None, minimum: int
+) -> int | None:
+    value = data.get(key, default)
+    if value is None:
+        return None
+    if not _is_int(value) or value < minimum:
+        raise ProblemFormatError(f"{key!r} must be an integer ≥ {minimum}", where=where)
+    return int(value)
+
+
+def _optional_bool(data: dict[str, Any], key: str, where: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise ProblemFormatError(f"{key!r} must be true or false", where=where)
+    return value
+
+
+def _int_list(data: dict[str, Any], key: str, where: str, *, default: Any = ()) -> list[int]:
+    value = data.get(key, default)
+    if not isinstance(value, list | tuple) or not all(_is_int(v) for v in value):
+        raise ProblemFormatError(f"{key!r} must be a list of integers", where=where)
+    return [int(v) for v in value]
+
+
+def _slot_list(data: dict[str, Any], key: str, where: str, n_slots: int) -> list[int]:
+    slots = _int_list(data, key, where)
+    if any(not 1 <= s <= n_slots for s in slots):
+        raise ProblemFormatError(f"{key!r}: slots must be between 1 and {n_slots}", where=where)
+    return slots
+
+
+def _object(raw: Any, where: str) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise ProblemFormatError("must be an object", where=where)
+    return raw
+
+
 def problem_from_dict(data: Any) -> SchedulingProblem:
+    """Build a problem from the JSON format, checking every value (``ProblemFormatError``)."""
     if not isinstance(data, dict):
         raise ProblemFormatError("top level must be an object")
     n_slots = _require(data, "slots", int, "$")
     tables = _require(data, "tables", int, "$")
     if n_slots < 1 or tables < 1:
         raise ProblemFormatError("slots and tables must be ≥ 1", where="$")
+    if n_slots > MAX_SLOTS or tables > MAX_TABLES:
+        raise ProblemFormatError(f"at most {MAX_SLOTS} slots and {MAX_TABLES} tables", where="$")
     participants = []
     ids: set[int] = set()
-    for i, raw in enumerate(_require(data, "participants", list, "$")):
+    for i, item in enumerate(_require(data, "participants", list, "$")):
         where = f"$.participants[{i}]"
-        if not isinstance(raw, dict):
-            raise ProblemFormatError("must be an object", where=where)
+        raw = _object(item, where)
         pid = _require(raw, "id", int, where)
         if pid in ids:
             raise ProblemFormatError(f"duplicate participant id {pid}", where=where)
         ids.add(pid)
-        limit = raw.get("max_meetings")
-        if limit is not None and (not isinstance(limit, int) or limit < 0):
-            raise ProblemFormatError("max_meetings must be a non-negative integer", where=where)
         participants.append(
             Participant(
                 pid,
                 str(raw.get("name", "")),
-                frozenset(int(s) for s in raw.get("forbidden", [])),
-                limit,
-                bool(raw.get("is_host", False)),
+                frozenset(_slot_list(raw, "forbidden", where, n_slots)),
+                _optional_int(raw, "max_meetings", where, default=None, minimum=0),
+                _optional_bool(raw, "is_host", where),
             )
         )
     meetings = []
     meeting_ids: set[int] = set()
-    for i, raw in enumerate(_require(data, "meetings", list, "$")):
+    for i, item in enumerate(_require(data, "meetings", list, "$")):
         where = f"$.meetings[{i}]"
-        if not isinstance(raw, dict):
-            raise ProblemFormatError("must be an object", where=where)
+        raw = _object(item, where)
         mid = raw.get("id", i + 1)
-        if not isinstance(mid, int) or mid in meeting_ids:
+        if not _is_int(mid) or mid in meeting_ids:
             raise ProblemFormatError(f"bad or duplicate meeting id {mid!r}", where=where)
         meeting_ids.add(mid)
-        people = _require(raw, "participants", list, where)
+        people = _int_list(raw, "participants", where, default=None)
         if len(people) < 2 or len(set(people)) != len(people) or not set(people) <= ids:
             raise ProblemFormatError("needs ≥ 2 distinct known participants", where=where)
         allowed = raw.get("allowed_slots")
+        fixed_slot = _optional_int(raw, "fixed_slot", where, default=None, minimum=1)
+        if fixed_slot is not None and fixed_slot > n_slots:
+            raise ProblemFormatError(f"'fixed_slot' must be ≤ {n_slots}", where=where)
         meetings.append(
             Meeting(
                 mid,
-                tuple(int(p) for p in people),
-                frozenset(int(s) for s in allowed) if allowed is not None else None,
-                raw.get("fixed_slot"),
-                tuple(int(m) for m in raw.get("after", [])),
-                int(raw.get("priority", 1)),
+                tuple(people),
+                (
+                    frozenset(_slot_list(raw, "allowed_slots", where, n_slots))
+                    if allowed is not None
+                    else None
+                ),
+                fixed_slot,
+                tuple(_int_list(raw, "after", where)),
+                _optional_int(raw, "priority", where, default=1, minimum=1) or 1,
             )
         )
-    for m in meetings:
-        if not set(m.after) <= meeting_ids:
-            raise ProblemFormatError(f"meeting {m.id}: unknown meeting in 'after'")
-    sessions = tuple(
-        Session(str(s["name"]), tuple(int(x) for x in s["slots"])) for s in data.get("sessions", [])
-    )
+    for i, m in enumerate(meetings):
+        if not set(m.after) <= meeting_ids or m.id in m.after:
+            raise ProblemFormatError(
+                f"meeting {m.id}: 'after' must name other meetings of the problem",
+                where=f"$.meetings[{i}]",
+            )
+    sessions_raw = data.get("sessions", [])
+    if not isinstance(sessions_raw, list):
+        raise ProblemFormatError("'sessions' must be a list", where="$")
+    sessions = []
+    for i, item in enumerate(sessions_raw):
+        where = f"$.sessions[{i}]"
+        raw = _object(item, where)
+        if not isinstance(raw.get("name"), str):
+            raise ProblemFormatError("'name' must be a string", where=where)
+        if "slots" not in raw:
+            raise ProblemFormatError("missing 'slots'", where=where)
+        sessions.append(Session(raw["name"], tuple(_slot_list(raw, "slots", where, n_slots))))
     return SchedulingProblem(
         name=str(data.get("name", "problem")),
         n_slots=n_slots,
         tables=tables,
         participants=tuple(participants),
         meetings=tuple(meetings),
-        sessions=sessions,
-        keep_table_per_session=bool(data.get("keep_table_per_session", False)),
+        sessions=tuple(sessions),
+        keep_table_per_session=_optional_bool(data, "keep_table_per_session", "$"),
     )
 
 
@@ -261,6 +343,8 @@ def read_json(path: str | Path) -> SchedulingProblem:
         raise ProblemFormatError(f"cannot read {path}: {exc}") from None
     except json.JSONDecodeError as exc:
         raise ProblemFormatError(f"invalid JSON: {exc.msg}", line=exc.lineno) from None
+    except RecursionError:
+        raise ProblemFormatError("invalid JSON: nested too deeply") from None
     return problem_from_dict(data)
 
 

@@ -36,13 +36,14 @@ from escp4i.calls.models import (
 )
 from escp4i.core.errors import DomainError, NotFound, PermissionDenied
 from escp4i.registry.models import ClusterOrganisation
+from escp4i.web import fields
 from escp4i.web.views._http import fetch, http_error
 
 # --- forms ---------------------------------------------------------------------------------
 
 
 class ProposalForm(forms.Form):
-    strand: forms.ModelChoiceField[Strand] = forms.ModelChoiceField(
+    strand: forms.ModelChoiceField[Strand] = fields.ModelChoiceField(
         queryset=Strand.objects.none(), label=gettext_lazy("Strand")
     )
     acronym = forms.CharField(max_length=64, label=gettext_lazy("Acronym"))
@@ -51,7 +52,7 @@ class ProposalForm(forms.Form):
     requested_grant = forms.DecimalField(
         min_value=Decimal("0.01"), decimal_places=2, label=gettext_lazy("Requested grant (EUR)")
     )
-    partners = forms.ModelMultipleChoiceField(
+    partners = fields.ModelMultipleChoiceField(
         queryset=ClusterOrganisation.objects.select_related("country").order_by("name"),
         required=False,
         label=gettext_lazy("Consortium partners (your organisation coordinates)"),
@@ -96,7 +97,7 @@ class EligibilityForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    evaluator = forms.ModelChoiceField(
+    evaluator = fields.ModelChoiceField(
         queryset=User.objects.filter(is_active=True).order_by("username"),
         label=gettext_lazy("Evaluator"),
     )
@@ -630,10 +631,11 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
     )
     proposal = assignment.proposal
     criteria = list(proposal.call.criteria.all())
-    coi_form = CoiForm(request.POST if assignment.has_conflict is None else None)
+    posted = request.POST if request.method == "POST" else None  # a GET shows unbound forms
+    coi_form = CoiForm(posted if assignment.has_conflict is None else None)
     current = {s.criterion_id: s for s in assignment.scores.all()}
     scores_form = ScoresForm(
-        request.POST if assignment.has_conflict is False else None,
+        posted if assignment.has_conflict is False else None,
         criteria=criteria,
         initial_scores=current,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 from django import forms
@@ -19,6 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -45,19 +47,30 @@ from escp4i.events.models import (
     Slot,
 )
 from escp4i.registry.models import ClusterOrganisation, Country, Sector
+from escp4i.web import fields
 from escp4i.web.charts import bar_chart
 from escp4i.web.views._http import fetch, http_error, is_htmx
 
 # --- forms ---------------------------------------------------------------------------------
 
 _DT = forms.DateTimeInput(attrs={"type": "datetime-local"})
+# ASCII digits only: "²".isdigit() is true but int("²") fails.
+_DIGITS = re.compile(r"[0-9]{1,9}")
+
+
+def tables_value(raw: str) -> int | list[str]:
+    """The tables field: a number of tables, or their names separated by commas."""
+    value = raw.strip()
+    if _DIGITS.fullmatch(value):
+        return int(value)
+    return [n.strip() for n in value.split(",") if n.strip()]
 
 
 class EventForm(forms.Form):
     name = forms.CharField(max_length=255, label=gettext_lazy("Name"))
     host_fair = forms.CharField(max_length=255, required=False, label=gettext_lazy("Host fair"))
     city = forms.CharField(max_length=120, label=gettext_lazy("City"))
-    country = forms.ModelChoiceField(queryset=Country.objects.all(), label=gettext_lazy("Country"))
+    country = fields.ModelChoiceField(queryset=Country.objects.all(), label=gettext_lazy("Country"))
     timezone = forms.CharField(
         max_length=64, initial="Europe/Brussels", label=gettext_lazy("Time zone (IANA)")
     )
@@ -70,10 +83,10 @@ class EventForm(forms.Form):
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label=gettext_lazy("Description")
     )
-    focus_countries = forms.ModelMultipleChoiceField(
+    focus_countries = fields.ModelMultipleChoiceField(
         queryset=Country.objects.all(), required=False, label=gettext_lazy("Third-country focus")
     )
-    sectors = forms.ModelMultipleChoiceField(
+    sectors = fields.ModelMultipleChoiceField(
         queryset=Sector.objects.all(), required=False, label=gettext_lazy("Sectors")
     )
     tables = forms.CharField(
@@ -101,23 +114,23 @@ class EventForm(forms.Form):
         choices=SchedulingMode.choices, label=gettext_lazy("Scheduling")
     )
     open_request_cap = forms.IntegerField(
-        min_value=1, initial=10, label=gettext_lazy("Open requests per participant")
+        min_value=1, max_value=1000, initial=10, label=gettext_lazy("Open requests per participant")
     )
     request_expiry_hours = forms.IntegerField(
-        min_value=1, initial=72, label=gettext_lazy("Requests expire after (hours)")
+        min_value=1, max_value=8760, initial=72, label=gettext_lazy("Requests expire after (hours)")
     )
     requires_validation = forms.BooleanField(
         required=False, label=gettext_lazy("Validate participants before they are visible")
     )
     follow_up_delay_days = forms.IntegerField(
-        min_value=0, initial=14, label=gettext_lazy("Follow-up reminder after (days)")
+        min_value=0,
+        max_value=365,
+        initial=14,
+        label=gettext_lazy("Follow-up reminder after (days)"),
     )
 
     def clean_tables(self) -> int | list[str]:
-        value = self.cleaned_data["tables"].strip()
-        if value.isdigit():
-            return int(value)
-        return [n.strip() for n in value.split(",") if n.strip()]
+        return tables_value(self.cleaned_data["tables"])
 
     def clean_participant_caps(self) -> dict[str, int]:
         caps: dict[str, int] = {}
@@ -125,7 +138,7 @@ class EventForm(forms.Form):
             if not part.strip():
                 continue
             kind, _sep, number = part.partition("=")
-            if kind.strip() not in ParticipantKind.values or not number.strip().isdigit():
+            if kind.strip() not in ParticipantKind.values or not _DIGITS.fullmatch(number.strip()):
                 raise ValidationError(_("Write caps as kind=number, separated by commas."))
             caps[kind.strip()] = int(number)
         return caps
@@ -164,7 +177,7 @@ class SessionForm(forms.Form):
 
 
 class RegistrationForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = fields.ModelChoiceField(
         queryset=ClusterOrganisation.objects.select_related("country").order_by("name"),
         required=False,
         label=gettext_lazy("Organisation (from the registry)"),
@@ -172,19 +185,19 @@ class RegistrationForm(forms.Form):
     new_organisation_name = forms.CharField(
         max_length=255, required=False, label=gettext_lazy("…or a new organisation: name")
     )
-    new_organisation_country = forms.ModelChoiceField(
+    new_organisation_country = fields.ModelChoiceField(
         queryset=Country.objects.all(),
         required=False,
         label=gettext_lazy("New organisation: country"),
     )
     participant_kind = forms.ChoiceField(label=gettext_lazy("I register as"))
-    sessions = forms.ModelMultipleChoiceField(
+    sessions = fields.ModelMultipleChoiceField(
         queryset=EventSession.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=gettext_lazy("Sessions I attend (none ticked = all)"),
     )
-    unavailable_slots = forms.ModelMultipleChoiceField(
+    unavailable_slots = fields.ModelMultipleChoiceField(
         queryset=Slot.objects.none(),
         required=False,
         label=gettext_lazy("Slots when I am not available"),
@@ -219,10 +232,10 @@ class OpportunityForm(forms.Form):
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label=gettext_lazy("Description")
     )
-    sectors = forms.ModelMultipleChoiceField(
+    sectors = fields.ModelMultipleChoiceField(
         queryset=Sector.objects.all(), required=False, label=gettext_lazy("Sectors")
     )
-    countries = forms.ModelMultipleChoiceField(
+    countries = fields.ModelMultipleChoiceField(
         queryset=Country.objects.all(), required=False, label=gettext_lazy("Target countries")
     )
 
@@ -265,14 +278,14 @@ class DirectoryFilters(forms.Form):
         required=False,
         label=gettext_lazy("Type"),
     )
-    country = forms.ModelChoiceField(
+    country = fields.ModelChoiceField(
         queryset=Country.objects.filter(
             organisations__event_registrations__isnull=False
         ).distinct(),
         required=False,
         label=gettext_lazy("Country"),
     )
-    sector = forms.ModelChoiceField(
+    sector = fields.ModelChoiceField(
         queryset=Sector.objects.all(),
         to_field_name="slug",
         required=False,
@@ -481,9 +494,12 @@ def registration_edit(request: HttpRequest, slug: str) -> HttpResponse:
                     messages.success(request, _("Opportunity added."))
                     return redirect("events:registration-edit", slug=slug)
             elif request.POST.get("form") == "opportunity-delete":
-                opportunity = registration.opportunities.filter(
-                    pk=request.POST.get("opportunity", "0")
-                ).first()
+                chosen = request.POST.get("opportunity", "")
+                opportunity = (
+                    registration.opportunities.filter(pk=int(chosen)).first()
+                    if _DIGITS.fullmatch(chosen)
+                    else None
+                )
                 if opportunity is not None:
                     services.opportunity_delete(opportunity=opportunity, actor=_user(request))
                 return redirect("events:registration-edit", slug=slug)
@@ -701,7 +717,10 @@ def meeting_action(request: HttpRequest, meeting_id: int, action: str) -> HttpRe
     except DomainError as exc:
         _report(request, exc)
     target = request.POST.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
+    # Only back to a page of this site ("/\\evil.example" is another site for browsers).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(target)
     return redirect("events:agenda", slug=meeting.event.slug)
 
@@ -772,8 +791,7 @@ def session_add(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def tables_set(request: HttpRequest, slug: str) -> HttpResponse:
     event = _managed(request, slug)
-    raw = request.POST.get("tables", "").strip()
-    tables: int | list[str] = int(raw) if raw.isdigit() else raw.split(",")
+    tables = tables_value(request.POST.get("tables", ""))
     try:
         services.event_tables_set(event=event, actor=_user(request), tables=tables)
         messages.success(request, _("Tables saved."))

@@ -25,12 +25,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from escp4i.accounts.models import User
-from escp4i.core.errors import DomainError, NotFound
+from escp4i.core.errors import DomainError, NotFound, PermissionDenied
 from escp4i.labels import selectors, services
 from escp4i.labels.models import Label
 from escp4i.labels.workflow import ACTIVE_STATES, LabelState, RenewalBasis, allowed_actions
 from escp4i.registry.models import ClusterOrganisation
-from escp4i.web.views._http import fetch, paginate, render_page_or_fragment
+from escp4i.web import fields
+from escp4i.web.views._http import fetch, http_error, paginate, render_page_or_fragment
 
 # --- forms ---------------------------------------------------------------------------------
 
@@ -53,7 +54,7 @@ class LabelFilterForm(forms.Form):
 
 
 class SignForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = fields.ModelChoiceField(
         queryset=ClusterOrganisation.objects.none(), label=gettext_lazy("Signing for")
     )
     representative_name = forms.CharField(
@@ -79,6 +80,17 @@ class SignForm(forms.Form):
             field.initial = organisations[0].pk
 
 
+class _ExpectedStateField(forms.ChoiceField):
+    """The state the page showed (hidden): the service refuses if the label moved meanwhile."""
+
+    def __init__(self, *, required: bool = True) -> None:
+        super().__init__(choices=LabelState.choices, widget=forms.HiddenInput, required=required)
+
+
+class OpenForm(forms.Form):
+    expected_state = _ExpectedStateField(required=False)
+
+
 class AwardForm(forms.Form):
     valid_from = forms.DateField(
         label=gettext_lazy("Valid from (project start)"), widget=_DateInput
@@ -86,20 +98,20 @@ class AwardForm(forms.Form):
     valid_until = forms.DateField(
         label=gettext_lazy("Valid until (project end)"), widget=_DateInput
     )
-    expected_state = forms.CharField(widget=forms.HiddenInput)
+    expected_state = _ExpectedStateField()
 
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), label=gettext_lazy("Reason for the revocation")
     )
-    expected_state = forms.CharField(widget=forms.HiddenInput)
+    expected_state = _ExpectedStateField()
 
 
 class RenewForm(forms.Form):
     basis = forms.ChoiceField(choices=RenewalBasis.choices, label=gettext_lazy("Basis"))
     new_end = forms.DateField(label=gettext_lazy("New period ends"), widget=_DateInput)
-    expected_state = forms.CharField(widget=forms.HiddenInput)
+    expected_state = _ExpectedStateField()
 
 
 class StrategyForm(forms.Form):
@@ -135,11 +147,26 @@ def _run(
 ) -> HttpResponse:
     try:
         action()
+    except (NotFound, PermissionDenied) as exc:
+        raise http_error(exc) from exc
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, done)
     return redirect("labels:label-detail", public_id=label.public_id)
+
+
+def _require(allowed: bool, message: str) -> None:
+    """Refuse (403) before reading the form: a user who may not act learns nothing more."""
+    if not allowed:
+        raise http_error(PermissionDenied(message))
+
+
+def _require_decide(request: HttpRequest) -> None:
+    _require(
+        selectors.label_can_decide(actor=request.user),
+        _("Only programme officers award, renew and revoke labels."),
+    )
 
 
 # --- public pages --------------------------------------------------------------------------
@@ -367,13 +394,20 @@ def label_sign(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def label_open(request: HttpRequest, public_id: str) -> HttpResponse:
     label = _label(public_id)
+    _require(
+        selectors.label_can_open_charter(actor=request.user, partnership=label.partnership),
+        _("You may not open the charter of this partnership."),
+    )
+    form = OpenForm(request.POST)
+    if not _form_or_error(request, label, form):
+        return redirect("labels:label-detail", public_id=label.public_id)
     return _run(
         request,
         label,
         lambda: services.label_charter_open(
             label=label,
             actor=_actor(request),
-            expected_state=request.POST.get("expected_state") or None,
+            expected_state=form.cleaned_data["expected_state"] or None,
         ),
         _("The charter is open for signature."),
     )
@@ -391,6 +425,7 @@ def _form_or_error(request: HttpRequest, label: Label, form: forms.Form) -> bool
 @require_POST
 def label_award(request: HttpRequest, public_id: str) -> HttpResponse:
     label = _label(public_id)
+    _require_decide(request)
     form = AwardForm(request.POST)
     if not _form_or_error(request, label, form):
         return redirect("labels:label-detail", public_id=label.public_id)
@@ -413,6 +448,7 @@ def label_award(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def label_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
     label = _label(public_id)
+    _require_decide(request)
     form = RevokeForm(request.POST)
     if not _form_or_error(request, label, form):
         return redirect("labels:label-detail", public_id=label.public_id)
@@ -434,6 +470,7 @@ def label_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def label_renew(request: HttpRequest, public_id: str) -> HttpResponse:
     label = _label(public_id)
+    _require_decide(request)
     form = RenewForm(request.POST)
     if not _form_or_error(request, label, form):
         return redirect("labels:label-detail", public_id=label.public_id)
@@ -457,6 +494,10 @@ def label_renew(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def label_strategy(request: HttpRequest, public_id: str) -> HttpResponse:
     label = _label(public_id)
+    _require(
+        selectors.label_can_coordinate(actor=request.user, label=label),
+        _("Only the partnership's coordinators may submit the strategy."),
+    )
     form = StrategyForm(request.POST)
     if not _form_or_error(request, label, form):
         return redirect("labels:label-detail", public_id=label.public_id)

@@ -30,6 +30,9 @@ from escp4i.events.selectors import event_can_manage
 from escp4i.events.timeslots import parse_breaks, session_slot_times
 from escp4i.registry.models import Country, Sector
 
+MAX_TABLES = 1_000  # far beyond any matchmaking floor; a larger count is a typo
+TABLE_NAME_MAX = 80  # Table.name's max_length
+
 
 def require_manage(*, actor: User | None, event: Event) -> None:
     """Management commands pass ``actor=None`` (system); anyone else must organise the event."""
@@ -201,12 +204,19 @@ def event_tables_set(
 ) -> list[Table]:
     """Set the tables: a count (``T1``…``Tn``) or names. Tables with meetings are kept."""
     require_manage(actor=actor, event=event)
+    count = tables if isinstance(tables, int) else len(tables)
+    if count > MAX_TABLES:
+        raise DomainError(_("An event has at most %(max)d tables.") % {"max": MAX_TABLES})
     names = [f"T{i}" for i in range(1, tables + 1)] if isinstance(tables, int) else list(tables)
     names = [n.strip() for n in names if n.strip()]
     if not names:
         raise DomainError(_("An event needs at least one table."))
     if len(set(names)) != len(names):
         raise DomainError(_("Table names must be unique."))
+    if any(len(n) > TABLE_NAME_MAX for n in names):
+        raise DomainError(
+            _("Table names have at most %(max)d characters.") % {"max": TABLE_NAME_MAX}
+        )
     used = set(
         Meeting.objects.filter(event=event, table__isnull=False).values_list(
             "table__name", flat=True

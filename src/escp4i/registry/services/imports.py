@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Literal
 
@@ -97,6 +97,8 @@ REQUIRED: dict[ImportKind, tuple[str, ...]] = {
 }
 
 _url_validator = URLValidator(schemes=["http", "https"])
+MAX_URL = 200  # the website fields' max_length
+MAX_COUNT = 2_147_483_647  # PositiveIntegerField's range on every supported database
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -128,14 +130,13 @@ def _norm(header: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", header.lower()).strip()
 
 
-def map_headers(
-    kind: ImportKind, headers: Iterable[str], overrides: Mapping[str, str] | None = None
-) -> dict[str, str]:
-    """Return {canonical field: file header}. ``overrides`` maps file header -> field."""
+def _header_targets(
+    kind: ImportKind, headers: Iterable[str], overrides: Mapping[str, str] | None
+) -> list[tuple[str, str]]:
+    """(file header, canonical field) for every header that names a field of ``kind``."""
     aliases = FIELD_ALIASES[kind]
-    mapping: dict[str, str] = {}
-    overrides = overrides or {}
-    normalised_overrides = {_norm(k): v for k, v in overrides.items()}
+    normalised_overrides = {_norm(k): v for k, v in (overrides or {}).items()}
+    found = []
     for header in headers:
         target = normalised_overrides.get(_norm(header))
         if target is None:
@@ -143,9 +144,29 @@ def map_headers(
                 if _norm(header) in {_norm(s) for s in (canonical, *spellings)}:
                     target = canonical
                     break
-        if target is not None and target in aliases and target not in mapping:
-            mapping[target] = header
+        if target is not None and target in aliases:
+            found.append((header, target))
+    return found
+
+
+def map_headers(
+    kind: ImportKind, headers: Iterable[str], overrides: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Return {canonical field: file header}. ``overrides`` maps file header -> field."""
+    mapping: dict[str, str] = {}
+    for header, target in _header_targets(kind, headers, overrides):
+        mapping.setdefault(target, header)
     return mapping
+
+
+def _duplicate_columns(
+    kind: ImportKind, headers: Iterable[str], overrides: Mapping[str, str] | None
+) -> dict[str, list[str]]:
+    """Fields that more than one column gives (which of them would win is a guess)."""
+    columns: dict[str, list[str]] = {}
+    for header, target in _header_targets(kind, headers, overrides):
+        columns.setdefault(target, []).append(header)
+    return {field_name: cols for field_name, cols in columns.items() if len(cols) > 1}
 
 
 class _Validator:
@@ -207,15 +228,24 @@ class _Validator:
     def count(self, row: Row, value: str, field_name: str) -> int | None:
         if not value:
             return None
+        # ASCII digits only: "²".isdigit() is true, but int("²") fails.
         cleaned = (
             re.sub(r"[\s,.'\u202f]", "", value)
-            if re.fullmatch(r"\d{1,3}([,.\s'\u202f]\d{3})+|\d+", value)
+            if re.fullmatch(r"[0-9]{1,3}([,.\s'\u202f][0-9]{3})+|[0-9]+", value)
             else value
         )
-        if not cleaned.isdigit():
+        if not re.fullmatch(r"[0-9]+", cleaned):
             self.error(row, field_name, _("%(value)r is not a whole number") % {"value": value})
             return None
-        return int(cleaned)
+        number = int(cleaned)
+        if number > MAX_COUNT:
+            self.error(
+                row,
+                field_name,
+                _("%(value)r is too large (at most %(max)s)") % {"value": value, "max": MAX_COUNT},
+            )
+            return None
+        return number
 
     def urls(self, row: Row, value: str, field_name: str) -> list[str]:
         urls = split_multi(value)
@@ -230,7 +260,8 @@ class _Validator:
         if not value:
             return ""
         urls = self.urls(row, value, field_name)
-        return urls[0] if urls else ""
+        url = urls[0] if urls else ""
+        return self.text(row, url, field_name, MAX_URL)
 
     def date(self, row: Row, value: str, field_name: str) -> str | None:
         if not value:
@@ -274,6 +305,15 @@ def _rows_with_mapping(
 ) -> tuple[dict[str, str], list[RowError]]:
     mapping = map_headers(kind, table.headers, overrides)
     problems: list[RowError] = []
+    for field_name, columns in _duplicate_columns(kind, table.headers, overrides).items():
+        problems.append(
+            RowError(
+                1,
+                field_name,
+                _("several columns give the field %(field)s (%(columns)s): keep one")
+                % {"field": field_name, "columns": ", ".join(repr(c) for c in columns)},
+            )
+        )
     for required in REQUIRED[kind]:
         if required not in mapping:
             problems.append(
@@ -364,10 +404,25 @@ def registry_import(
             errors=[e.as_dict() for e in errors],
         )
     summary = ImportSummary(kind=kind, rows=len(cleaned), dry_run=dry_run)
+    current_line = [1]
+
+    def tracked() -> Iterator[dict[str, Any]]:
+        for row, data in zip(table.rows, cleaned, strict=True):
+            current_line[0] = row.line
+            yield data
+
+    def write() -> None:
+        try:
+            _WRITERS[kind](tracked(), summary, synthetic)
+        except ValidationError as exc:
+            # A rule the row checks above missed: still a report with the row's line, and
+            # the whole transaction (every earlier row too) is rolled back.
+            raise _rejected_at(current_line[0], exc) from None
+
     if dry_run:
         try:
             with transaction.atomic():
-                _WRITERS[kind](cleaned, summary, synthetic)
+                write()
                 raise _DryRunRollback
         except _DryRunRollback:
             pass
@@ -380,7 +435,7 @@ def registry_import(
     )
     try:
         with transaction.atomic():
-            _WRITERS[kind](cleaned, summary, synthetic)
+            write()
     except Exception as exc:  # recorded on the run, then re-raised: nothing is swallowed
         import_run_fail(run=run, error=f"{type(exc).__name__}: {exc}")
         raise
@@ -402,6 +457,19 @@ def registry_import(
         },
     )
     return summary
+
+
+def _rejected_at(line: int, exc: ValidationError) -> ImportRejected:
+    fields = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+    errors = [
+        {"line": line, "field": field_name, "message": message}
+        for field_name, messages in fields.items()
+        for message in messages
+    ]
+    return ImportRejected(
+        _("The file was not imported: %(n)s problem(s) in 1 row(s).") % {"n": len(errors)},
+        errors=errors,
+    )
 
 
 # --- partnerships -------------------------------------------------------------------------
@@ -460,7 +528,7 @@ def _clean_partnerships(
 
 
 def _write_partnerships(
-    rows: list[dict[str, Any]], summary: ImportSummary, synthetic: bool
+    rows: Iterable[dict[str, Any]], summary: ImportSummary, synthetic: bool
 ) -> None:
     import datetime as dt
 
@@ -570,7 +638,7 @@ def _organisation_get_or_new(name: str, country: str) -> tuple[ClusterOrganisati
 
 
 def _write_organisations(
-    rows: list[dict[str, Any]], summary: ImportSummary, synthetic: bool
+    rows: Iterable[dict[str, Any]], summary: ImportSummary, synthetic: bool
 ) -> None:
     sectors = dict(Sector.objects.values_list("slug", "pk"))
     for data in rows:
@@ -661,7 +729,9 @@ def _clean_memberships(
     return out
 
 
-def _write_memberships(rows: list[dict[str, Any]], summary: ImportSummary, synthetic: bool) -> None:
+def _write_memberships(
+    rows: Iterable[dict[str, Any]], summary: ImportSummary, synthetic: bool
+) -> None:
     for data in rows:
         organisation, org_created = _organisation_get_or_new(data["name"], data["country"])
         if org_created:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -140,33 +141,49 @@ def _cell_text(value: object) -> str:
 
 
 def _read_xlsx(stream: BinaryIO) -> Table:
-    from zipfile import BadZipFile
+    raw_rows = _xlsx_rows(stream.read())
+    if not raw_rows:
+        raise _fail(_("The workbook's first sheet is empty."))
+    headers = [_cell_text(h) for h in raw_rows[0]]
+    while headers and not headers[-1]:
+        headers.pop()
+    rows: list[Row] = []
+    for index, cells in enumerate(raw_rows[1:], start=2):
+        texts = [_cell_text(c) for c in cells]
+        if not any(texts):
+            continue
+        values = {h: (texts[i] if i < len(texts) else "") for i, h in enumerate(headers)}
+        rows.append(Row(line=index, values=values))
+    return Table(headers=headers, rows=rows)
 
+
+def _xlsx_rows(content: bytes) -> list[tuple[object, ...]]:
+    """The first sheet's rows as values. openpyxl parses an untrusted file lazily and, on a
+    damaged one, raises whatever its zip, zlib or XML layer or its own parsers raise (BadZipFile,
+    zlib.error, ParseError, KeyError, TypeError, IndexError ...): every one of them means "not a
+    readable workbook", so all are reported as that (our own rejections pass through)."""
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(stream.read()), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError) as exc:
-        message = _("The file is not a readable XLSX workbook (%(error)s).") % {"error": exc}
+        with warnings.catch_warnings():
+            # openpyxl warns about parts it skips (data validation, odd relationships): not
+            # something the person importing can act on, and the data is still read.
+            warnings.simplefilter("ignore", UserWarning)
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            try:
+                rows: list[tuple[object, ...]] = []
+                for cells in workbook.worksheets[0].iter_rows(values_only=True):
+                    rows.append(tuple(cells))
+                    if len(rows) > MAX_ROWS + 1:
+                        raise _fail(
+                            _("Too many rows: at most %(max)s per file.") % {"max": MAX_ROWS}
+                        )
+            finally:
+                workbook.close()
+    except ImportRejected:
+        raise
+    except Exception as exc:  # see the docstring: a damaged file, whatever the cause
+        detail = " ".join(str(exc).split())[:200] or type(exc).__name__
+        message = _("The file is not a readable XLSX workbook (%(error)s).") % {"error": detail}
         raise _fail(message) from None
-    try:
-        sheet = workbook.worksheets[0]
-        iterator = sheet.iter_rows(values_only=True)
-        try:
-            headers = [_cell_text(h) for h in next(iterator)]
-        except StopIteration:
-            raise _fail(_("The workbook's first sheet is empty.")) from None
-        while headers and not headers[-1]:
-            headers.pop()
-        rows: list[Row] = []
-        for index, cells in enumerate(iterator, start=2):
-            texts = [_cell_text(c) for c in cells]
-            if not any(texts):
-                continue
-            values = {h: (texts[i] if i < len(texts) else "") for i, h in enumerate(headers)}
-            rows.append(Row(line=index, values=values))
-            if len(rows) > MAX_ROWS:
-                raise _fail(_("Too many rows: at most %(max)s per file.") % {"max": MAX_ROWS})
-    finally:
-        workbook.close()
-    return Table(headers=headers, rows=rows)
+    return rows
