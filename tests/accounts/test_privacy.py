@@ -23,6 +23,22 @@ from escp4i.accounts.models import ApiToken, ProfileVisibility, Role, RoleGrant,
 from escp4i.accounts.services import role_grant
 from escp4i.calls import services as calls_services
 from escp4i.calls.models import EvaluatorAssignment, Score
+from escp4i.collaboration import services as collab_services
+from escp4i.collaboration.markup import quote_markdown, render_markdown
+from escp4i.collaboration.models import (
+    ForumPost,
+    ForumSpace,
+    ForumSubscription,
+    ForumThread,
+    ForumThreadRead,
+    PartnerSearch,
+    PartnerSearchComment,
+    PartnerSearchFollow,
+    PartnerSearchInterest,
+    PartnerSearchKind,
+    PartnerSearchOutcome,
+)
+from escp4i.collaboration.services import forum_spaces_sync
 from escp4i.core.errors import DomainError, PermissionDenied
 from escp4i.core.models import AuditEntry
 from escp4i.core.privacy import ERASED, personal_data_hooks
@@ -74,6 +90,7 @@ def test_every_model_referencing_users_has_a_personal_data_hook():
         "calls",
         "events",
         "notifications",
+        "collaboration",
     }
 
 
@@ -198,6 +215,71 @@ def subject(
             criteria["impact"]: (Decimal(3), "ok"),
         },
     )
+    # Collaboration: a partner search of their own, interest (private message), a comment,
+    # a thread and a reply (name and e-mail inside), a subscription, a read marker; an officer
+    # hides their reply, and as an officer for a while they lock a thread and hide a post.
+    forum_spaces_sync()
+    programme = ForumSpace.objects.get(slug="programme")
+    other = world.reps[1]  # acts for Beta Cluster
+    own_search = collab_services.partner_search_create(
+        actor=user,
+        kind=PartnerSearchKind.MARKET_ENTRY,
+        title=f"Partners for {FIRST}'s cluster",
+        description=f"Write to {EMAIL}.",
+        deadline=today + dt.timedelta(days=30),
+    )
+    collab_services.partner_search_comment_add(
+        search=own_search, actor=other, body=f"Hello {FIRST} {LAST}, we are interested."
+    )
+    theirs = collab_services.partner_search_create(
+        actor=other,
+        kind=PartnerSearchKind.PROJECT_CONSORTIUM,
+        title="Consortium for smart textiles",
+        description="Partners for a textile project.",
+        deadline=today + dt.timedelta(days=30),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        collab_services.partner_interest_express(
+            search=theirs, actor=user, message=f"Between us: our {PHRASE} plan."
+        )
+        collab_services.partner_search_comment_add(
+            search=theirs, actor=user, body=f"**{FIRST} {LAST}** here: mail {EMAIL}"
+        )
+    collab_services.partner_search_follow(search=theirs, actor=user)
+    collab_services.forum_thread_create(
+        space=programme,
+        actor=user,
+        title=f"Hello from {FIRST} {LAST}",
+        body=f"I am {FIRST} {LAST} ({EMAIL}). Ask {USERNAME}!",
+    )
+    fair = collab_services.forum_thread_create(
+        space=programme, actor=other, title="Trade fair in Lyon", body="Who comes?"
+    )
+    collab_services.forum_subscribe(actor=user, space=programme)
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = collab_services.forum_post_create(
+            thread=fair, actor=user, body=f"Me! {FIRST} {LAST}, {EMAIL}"
+        )
+    reply = collab_services.forum_post_edit(
+        post=reply, actor=user, body=f"Me too! _{FIRST} {LAST}_, <{EMAIL}>"
+    )
+    collab_services.forum_thread_mark_read(thread=fair, actor=user)
+    quote = collab_services.forum_post_create(
+        thread=fair,
+        actor=other,
+        body=quote_markdown(reply.body, author=world.orgs[0].name) + "See you there.",
+    )
+    collab_services.forum_post_hide(post=reply, actor=officer, reason="Contact details")
+    role_grant(user=user, role=Role.PROGRAMME_OFFICER, actor=officer)
+    collab_services.forum_post_hide(post=quote, actor=user, reason=f"Quotes {FIRST}")
+    collab_services.forum_thread_lock(thread=fair, actor=user, reason="Fair is over")
+    account_services.role_revoke(user=user, role=Role.PROGRAMME_OFFICER, actor=officer)
+    collab_services.partner_search_close(
+        search=own_search,
+        actor=user,
+        outcome=PartnerSearchOutcome.FOUND_PARTNERS,
+        note=f"Found, thanks. {LAST}",
+    )
     # Notifications, a digest, an admin log entry about them, a logged-in session.
     notification_services.notification_send(
         user=user, kind="label_update", title="Label news", body=f"Dear {FIRST}"
@@ -261,6 +343,11 @@ def test_the_subject_is_everywhere_before_deletion(subject):
         "notifications.Notification",
         "core.AuditEntry",
         "admin.LogEntry",
+        "collaboration.PartnerSearch",
+        "collaboration.PartnerSearchInterest",
+        "collaboration.PartnerSearchComment",
+        "collaboration.ForumThread",
+        "collaboration.ForumPost",
     }
 
 
@@ -295,6 +382,35 @@ def test_account_deletion_leaves_no_personal_data_in_any_table(subject, world, o
     assessment = EvaluatorAssignment.objects.get(evaluator_id=pk)
     assert assessment.coi_note == ERASED and assessment.has_conflict is False
     assert Score.objects.filter(assignment=assessment, comment="solid").exists()
+    # collaboration: the organisation's request and interest stay, authored content is
+    # anonymised (HTML rendered again), what was only about the person is gone
+    own_search = PartnerSearch.objects.get(author_id=pk)
+    assert own_search.organisation == world.orgs[0] and own_search.author_name == "deleted user"
+    assert own_search.description == "Write to [deleted user]."
+    assert (
+        own_search.closed_by_id == pk and own_search.outcome_note == "Found, thanks. [deleted user]"
+    )
+    interest = PartnerSearchInterest.objects.get(user_id=pk)
+    assert interest.message == ERASED and interest.is_active
+    assert interest.organisation == world.orgs[0]
+    assert not PartnerSearchFollow.objects.filter(user_id=pk).exists()
+    assert not ForumSubscription.objects.filter(user_id=pk).exists()
+    assert not ForumThreadRead.objects.filter(user_id=pk).exists()
+    thread = ForumThread.objects.get(author_id=pk)
+    assert thread.title == "Hello from [deleted user]"
+    [opening] = thread.posts.all()
+    assert opening.body == r"I am \[deleted user\] (\[deleted user\]). Ask \[deleted user\]!"
+    assert opening.body_html == "<p>I am [deleted user] ([deleted user]). Ask [deleted user]!</p>"
+    reply = ForumPost.objects.get(author_id=pk, thread__title="Trade fair in Lyon")
+    assert reply.hidden_by == officer and reply.hidden_reason == "Contact details"
+    assert reply.body_html == render_markdown(reply.body) and "[deleted user]" in reply.body_html
+    quote = ForumPost.objects.get(hidden_by_id=pk)  # a post they hid as a moderator
+    assert quote.author == world.reps[1] and quote.hidden_reason == "Quotes [deleted user]"
+    assert quote.body_html == render_markdown(quote.body) and quote.thread.locked_by_id == pk
+    comment = PartnerSearchComment.objects.get(author_id=pk)
+    assert comment.body_html == render_markdown(comment.body)
+    with pytest.raises(PermissionDenied):  # nobody acts as the tombstone
+        collab_services.forum_post_edit(post=opening, actor=tombstone, body="I am back")
     entry = AuditEntry.objects.filter(action="account.delete").get()
     assert entry.target_pk == str(pk) and entry.data["by"] == "self"
     with pytest.raises(DomainError):  # already deleted
@@ -341,6 +457,35 @@ def test_export_holds_everything_personal_and_no_secret(subject):
     notes = sections["notifications"]["notifications"]
     assert any(n["body"] == f"Dear {FIRST}" for n in notes)
     assert sections["notifications"]["email_preferences"][0]["email"] == "daily"
+    collab = sections["collaboration"]
+    [own_search] = collab["partner_searches"]
+    assert own_search["description"] == f"Write to {EMAIL}." and own_search["status"] == "closed"
+    [interest] = collab["interests"]
+    assert interest["message"] == f"Between us: our {PHRASE} plan."
+    assert interest["search__title"] == "Consortium for smart textiles"
+    assert {f["search__title"] for f in collab["follows"]} == {
+        own_search["title"],
+        "Consortium for smart textiles",
+    }
+    [comment] = collab["comments"]
+    assert comment["body"] == f"**{FIRST} {LAST}** here: mail {EMAIL}"
+    assert [t["title"] for t in collab["forum_threads"]] == [f"Hello from {FIRST} {LAST}"]
+    posts = {p["thread__title"]: p for p in collab["forum_posts"]}
+    assert posts["Trade fair in Lyon"]["body"] == f"Me too! _{FIRST} {LAST}_, <{EMAIL}>"
+    assert posts["Trade fair in Lyon"]["hidden_reason"] == "Contact details"
+    assert posts["Trade fair in Lyon"]["edited_at"] is not None
+    assert {(s["space__slug"], s["thread__title"]) for s in collab["forum_subscriptions"]} == {
+        ("programme", None),
+        (None, f"Hello from {FIRST} {LAST}"),
+        (None, "Trade fair in Lyon"),
+    }
+    assert [r["thread__title"] for r in collab["forum_read_markers"]] == ["Trade fair in Lyon"]
+    moderation = {(a["action"], a["what"]) for a in collab["moderation_actions"]}
+    assert moderation == {
+        ("hide", "forumpost"),
+        ("lock", "forumthread"),
+        ("close", "partnersearch"),
+    }
     actions = {e["action"] for e in sections["core"]["actions_by_you"]}
     assert {"api_token.create", "account.visibility", "event.request_decline"} <= actions
     about = {e["action"] for e in sections["core"]["entries_about_you"]}

@@ -176,7 +176,7 @@ class CommentOut(Schema):
 
     @staticmethod
     def resolve_author(obj: PartnerSearchComment) -> str:
-        return obj.author.get_username() if obj.author else ""
+        return obj.author_name
 
     @staticmethod
     def resolve_organisation(obj: PartnerSearchComment) -> str | None:
@@ -377,7 +377,7 @@ class ThreadOut(Schema):
 
     @staticmethod
     def resolve_author(obj: ForumThread) -> str:
-        return obj.author.get_username() if obj.author else ""
+        return obj.author_name
 
     @staticmethod
     def resolve_organisation(obj: ForumThread) -> str | None:
@@ -415,7 +415,7 @@ class PostOut(Schema):
 
     @staticmethod
     def resolve_author(obj: ForumPost) -> str:
-        return obj.author.get_username() if obj.author else ""
+        return obj.author_name
 
     @staticmethod
     def resolve_organisation(obj: ForumPost) -> str | None:

@@ -35,7 +35,7 @@ def post_url(post: ForumPost) -> str:
     return f"{url}#post-{post.pk}"
 
 
-def _excerpt(text: str) -> str:
+def excerpt(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
 
@@ -60,7 +60,7 @@ def interest_expressed(interest: PartnerSearchInterest, recipients: Iterable[Use
             kind=NotificationKind.PARTNER_INTEREST,
             title=_("%(org)s is interested in your partner search “%(title)s”")
             % {"org": interest.organisation.name, "title": search.title},
-            body=_excerpt(interest.message),
+            body=excerpt(interest.message),
             url=search_url(search),
         )
 
@@ -84,7 +84,7 @@ def search_commented(comment: PartnerSearchComment, recipients: Iterable[User]) 
             user=user,
             kind=NotificationKind.PARTNER_SEARCH_COMMENTED,
             title=_("%(who)s commented on “%(title)s”") % {"who": who, "title": search.title},
-            body=_excerpt(comment.body),
+            body=excerpt(comment.body),
             url=f"{search_url(search)}#comment-{comment.pk}",
         )
 
@@ -96,7 +96,7 @@ def search_closed(search: PartnerSearch, recipients: Iterable[User]) -> None:
             kind=NotificationKind.PARTNER_SEARCH_CLOSED,
             title=_("Partner search closed: “%(title)s”") % {"title": search.title},
             body=_("Outcome: %(outcome)s") % {"outcome": search.get_outcome_display()}
-            + (f"\n\n{_excerpt(search.outcome_note)}" if search.outcome_note else ""),
+            + (f"\n\n{excerpt(search.outcome_note)}" if search.outcome_note else ""),
             url=search_url(search),
         )
 
@@ -129,6 +129,6 @@ def forum_posted(post: ForumPost, recipients: Iterable[User], *, new_thread: boo
             user=user,
             kind=NotificationKind.FORUM_POST,
             title=title,
-            body=_excerpt(post.body),
+            body=excerpt(post.body),
             url=post_url(post),
         )

@@ -184,7 +184,7 @@ def _thread_context(
             except NotFound:
                 quoted = None
             if quoted is not None and quoted.thread_id == thread.pk:
-                author = quoted.organisation.name if quoted.organisation else str(quoted.author)
+                author = quoted.organisation.name if quoted.organisation else quoted.author_name
                 initial["body"] = quote_markdown(quoted.body, author=author)
         form = PostForm(initial=initial)
     return {

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from escp4i.collaboration.models.authorship import Authored
 from escp4i.collaboration.models.moderation import Moderated
 from escp4i.core.models import BaseModel
 from escp4i.registry.models import ClusterOrganisation, Country, Partnership, Region, Sector
@@ -106,7 +107,7 @@ class ForumSpace(BaseModel):
         return self.description
 
 
-class ForumThread(Moderated, BaseModel):
+class ForumThread(Authored, Moderated, BaseModel):
     space = models.ForeignKey(ForumSpace, on_delete=models.CASCADE, related_name="threads")
     title = models.CharField(_("title"), max_length=200)
     author = models.ForeignKey(
@@ -144,7 +145,7 @@ class ForumThread(Moderated, BaseModel):
         return self.locked_at is not None
 
 
-class ForumPost(Moderated, BaseModel):
+class ForumPost(Authored, Moderated, BaseModel):
     thread = models.ForeignKey(ForumThread, on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from escp4i.collaboration.models.authorship import Authored
 from escp4i.collaboration.models.moderation import Moderated
 from escp4i.core.models import BaseModel
 from escp4i.registry.models import ClusterOrganisation, Country, Region, Sector
@@ -43,7 +44,7 @@ class PartnerSearchOutcome(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class PartnerSearch(Moderated, BaseModel):
+class PartnerSearch(Authored, Moderated, BaseModel):
     organisation = models.ForeignKey(
         ClusterOrganisation,
         on_delete=models.PROTECT,
@@ -206,7 +207,7 @@ class PartnerSearchFollow(models.Model):
         return f"{self.user} follows {self.search}"
 
 
-class PartnerSearchComment(Moderated, BaseModel):
+class PartnerSearchComment(Authored, Moderated, BaseModel):
     """A public comment on a request (Markdown, stored with its sanitised HTML)."""
 
     search = models.ForeignKey(PartnerSearch, on_delete=models.CASCADE, related_name="comments")

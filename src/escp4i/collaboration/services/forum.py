@@ -365,8 +365,8 @@ def forum_unsubscribe(
 
 
 def forum_thread_mark_read(*, thread: ForumThread, actor: User) -> None:
-    """Remember that ``actor`` has seen the thread as it is now."""
-    if not actor.is_authenticated:
+    """Remember that ``actor`` has seen the thread as it is now (signed-in, active users)."""
+    if not actor.is_authenticated or not actor.is_active:
         return
     ForumThreadRead.objects.update_or_create(
         user=actor, thread=thread, defaults={"read_at": timezone.now()}
