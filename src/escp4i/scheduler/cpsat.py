@@ -9,6 +9,7 @@ of the paper's best encoding. See docs/scheduler.md for the formulation.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -39,6 +40,61 @@ class CpResult:
     seconds: float
 
 
+class StopToken:
+    """Lets another thread stop the CP-SAT search in progress (and every later one)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._solver: cp_model.CpSolver | None = None
+        self.stopped = False
+
+    def attach(self, solver: cp_model.CpSolver | None) -> None:
+        with self._lock:
+            self._solver = solver
+            if solver is not None and self.stopped:
+                solver.stop_search()
+
+    def stop(self) -> None:
+        with self._lock:
+            self.stopped = True
+            if self._solver is not None:
+                self._solver.stop_search()
+
+
+def _configure(
+    solver: cp_model.CpSolver,
+    *,
+    time_limit_s: float,
+    workers: int,
+    seed: int,
+    params: Mapping[str, object] | None,
+) -> None:
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit_s)
+    solver.parameters.num_workers = max(1, workers)
+    solver.parameters.random_seed = seed
+    if workers <= 1:
+        solver.parameters.interleave_search = False
+    for key, value in (params or {}).items():
+        setattr(solver.parameters, key, value)
+
+
+def _run(
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    callback: cp_model.CpSolverSolutionCallback | None,
+    stop: StopToken | None,
+) -> cp_model.CpSolverStatus:
+    if stop is not None:
+        if stop.stopped:
+            return cp_model.UNKNOWN
+        stop.attach(solver)
+    try:
+        return solver.solve(model, callback)
+    finally:
+        if stop is not None:
+            stop.attach(None)
+
+
 @dataclass(frozen=True, slots=True)
 class Phase:
     """What one CP-SAT call should do.
@@ -55,6 +111,7 @@ class Phase:
     min_weight: int | None = None
     break_cap: int | None = None
     fairness: int | None = 2
+    cap: int | None = None  # at most this many breaks per participant
 
 
 class _Callback(cp_model.CpSolverSolutionCallback):
@@ -92,8 +149,13 @@ def solve_phase(
     hint: Mapping[int, int] | None = None,
     progress: Progress | None = None,
     soft_limit_s: float | None = None,
+    stop: StopToken | None = None,
+    params: Mapping[str, object] | None = None,
 ) -> CpResult:
-    """Run one phase. ``soft_limit_s``: stop at the first solution found after this long."""
+    """Run one phase. ``soft_limit_s``: stop at the first solution found after this long.
+
+    ``stop``: another thread may end the search early; ``params``: extra CP-SAT parameters.
+    """
     started = time.monotonic()
     model = cp_model.CpModel()
     meetings = {m.id: m for m in problem.meetings}
@@ -216,6 +278,13 @@ def solve_phase(
             previous = current if current is not None else 0
         break_terms[pid] = break_vars
 
+    # Per-participant cap (fairness when some participant has no break in any schedule).
+    if phase.cap is not None and phase.goal != "max_scheduled":
+        if any(c > phase.cap for c in fixed_breaks.values()):
+            return CpResult("infeasible", {}, None, None, 0, time.monotonic() - started)
+        for terms in break_terms.values():
+            if len(terms) > phase.cap:
+                model.add(sum(terms) <= phase.cap)
     total_fixed = sum(fixed_breaks.values())
     total_breaks = sum(sum(terms) for terms in break_terms.values()) + total_fixed
 
@@ -252,13 +321,9 @@ def solve_phase(
             model.add_hint(var, 1 if hint.get(mid) == t else 0)
 
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, time_limit_s)
-    solver.parameters.num_workers = max(1, workers)
-    solver.parameters.random_seed = seed
-    if workers <= 1:
-        solver.parameters.interleave_search = False
+    _configure(solver, time_limit_s=time_limit_s, workers=workers, seed=seed, params=params)
     callback = _Callback(phase.goal, progress, started, soft_limit_s)
-    code = solver.solve(model, callback)
+    code = _run(solver, model, callback, stop)
     status = _STATUS.get(code, "unknown")
     slot_of: dict[int, int] = {}
     objective = bound = None
@@ -275,5 +340,122 @@ def solve_phase(
         objective,
         bound,
         max(callback.count, 1 if slot_of else 0),
+        time.monotonic() - started,
+    )
+
+
+def probe_contiguous(
+    problem: SchedulingProblem,
+    *,
+    max_breaks: int,
+    cap: int | None,
+    time_limit_s: float,
+    workers: int,
+    seed: int,
+    stop: StopToken | None = None,
+    params: Mapping[str, object] | None = None,
+) -> CpResult:
+    """Is there a schedule of every meeting with at most ``max_breaks`` breaks in total?
+
+    The model states contiguity directly: a participant without a break fills one block of
+    consecutive usable slots (one-hot block start, ``busy`` equal to the blocks covering the
+    slot), and only the at most ``max_breaks`` participants marked "relaxed" may have breaks,
+    counted as in ``solve_phase`` (and at most ``cap`` each). CP-SAT's presolve refutes small
+    ``max_breaks`` here in a fraction of a second where the plain break model needs minutes,
+    which raises the lower bound; a feasible answer is a schedule with at most that many breaks.
+    """
+    started = time.monotonic()
+    model = cp_model.CpModel()
+    allowed = {m.id: problem.allowed_slots(m) for m in problem.meetings}
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    for m in problem.meetings:
+        if not allowed[m.id]:
+            return CpResult("infeasible", {}, None, None, 0, time.monotonic() - started)
+        for t in allowed[m.id]:
+            x[m.id, t] = model.new_bool_var(f"x_{m.id}_{t}")
+        # Every meeting in exactly one slot.
+        model.add_exactly_one(x[m.id, t] for t in allowed[m.id])
+    # Precedences: strictly after each predecessor.
+    slot_expr = {m.id: sum(t * x[m.id, t] for t in allowed[m.id]) for m in problem.meetings}
+    for m in problem.meetings:
+        for before in m.after:
+            model.add(slot_expr[before] + 1 <= slot_expr[m.id])
+    # At most `tables` meetings per slot.
+    by_slot: dict[int, list[cp_model.IntVar]] = {}
+    for (_mid, t), var in x.items():
+        by_slot.setdefault(t, []).append(var)
+    for vars_ in by_slot.values():
+        if len(vars_) > problem.tables:
+            model.add(sum(vars_) <= problem.tables)
+    mine = problem.meetings_of()
+    relaxed: list[cp_model.IntVar] = []
+    break_vars: list[cp_model.IntVar] = []
+    constant = 0
+    for p in problem.participants:
+        mids = mine.get(p.id, [])
+        k = len(mids)
+        usable = sorted({t for mid in mids for t in allowed[mid]})
+        busy: dict[int, cp_model.IntVar] = {}
+        for t in usable:
+            b = model.new_bool_var(f"busy_{p.id}_{t}")
+            # No participant in two meetings at once; busy = p meets in t.
+            model.add(sum(x[mid, t] for mid in mids if (mid, t) in x) == b)
+            busy[t] = b
+        if k == len(usable):
+            constant += breaks_of_slots(usable)
+            if cap is not None and breaks_of_slots(usable) > cap:
+                return CpResult("infeasible", {}, None, None, 0, time.monotonic() - started)
+            continue
+        model.add(sum(busy.values()) == k)
+        if k <= 1:
+            continue
+        z = model.new_bool_var(f"relaxed_{p.id}")
+        relaxed.append(z)
+        present = set(usable)
+        starts = [s for s in usable if all(t in present for t in range(s, s + k))]
+        start = {s: model.new_bool_var(f"start_{p.id}_{s}") for s in starts}
+        # Not relaxed: exactly one block of k consecutive slots, busy exactly there.
+        model.add(sum(start.values()) + z == 1)
+        for t in usable:
+            cover = [start[s] for s in starts if s <= t < s + k]
+            model.add(busy[t] == sum(cover)).only_enforce_if(z.negated())
+        # Breaks (possible only when relaxed): a break ends at t after idle t-1, met before.
+        met_before: cp_model.IntVar | None = None
+        mine_breaks: list[cp_model.IntVar] = []
+        for t in range(usable[0] + 1, usable[-1] + 1):
+            mb = model.new_bool_var(f"mb_{p.id}_{t}")
+            if t - 1 in busy:
+                model.add_implication(busy[t - 1], mb)
+            if met_before is not None:
+                model.add_implication(met_before, mb)
+            met_before = mb
+            if t in busy:
+                brk = model.new_bool_var(f"brk_{p.id}_{t}")
+                lits = [busy[t].negated(), mb.negated(), brk]
+                if t - 1 in busy:
+                    lits.append(busy[t - 1])
+                model.add_bool_or(lits)
+                model.add_implication(brk, z)
+                mine_breaks.append(brk)
+        if cap is not None and len(mine_breaks) > cap:
+            model.add(sum(mine_breaks) <= cap)
+        break_vars += mine_breaks
+    budget = max_breaks - constant
+    if budget < 0:
+        return CpResult("infeasible", {}, None, None, 0, time.monotonic() - started)
+    model.add(sum(relaxed) <= budget)
+    model.add(sum(break_vars) <= budget)
+    solver = cp_model.CpSolver()
+    _configure(solver, time_limit_s=time_limit_s, workers=workers, seed=seed, params=params)
+    code = _run(solver, model, None, stop)
+    slot_of: dict[int, int] = {}
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        slot_of = {mid: t for (mid, t), var in x.items() if solver.boolean_value(var)}
+    return CpResult(
+        _STATUS.get(code, "unknown"),
+        slot_of,
+        None,
+        None,
+        1 if slot_of else 0,
         time.monotonic() - started,
     )

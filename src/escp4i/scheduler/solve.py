@@ -1,12 +1,16 @@
-"""``solve``: the engine's entry point, orchestrating the CP-SAT phases.
+"""``solve``: the engine's entry point.
 
-1. Meetings with no usable slot are left out (``no_common_slot``).
+1. Meetings with no usable slot (or whose predecessor has none) are left out
+   (``no_common_slot``).
 2. If a greedy schedule places every meeting, all are required. Otherwise CP-SAT maximises the
    priority-weighted number of scheduled meetings first (its bound is the proven maximum).
-3. Breaks are minimised under the fairness bound with that weight fixed, starting from the
-   greedy schedule as a hint. Then cheap feasibility probes "at most K breaks" with K = the
-   proven lower bound raise the bound (infeasible ⇒ K+1) or close the gap (feasible ⇒ optimal).
-4. Tables are assigned per slot (optionally keeping one table per host and session).
+3. When every meeting fits and fairness is a per-participant cap (some participant has no break
+   in any schedule, as at every real event), the exact portfolio (``portfolio``: MaxSAT worker
+   and CP-SAT contiguity probes sharing one bound) minimises breaks and proves optimality.
+4. Otherwise breaks are minimised by CP-SAT under the fairness bound with that weight fixed,
+   starting from the greedy schedule as a hint; feasibility probes "at most K breaks" with
+   K = the proven lower bound raise the bound (infeasible ⇒ K+1) or close the gap.
+5. Tables are assigned per slot (optionally keeping one table per host and session).
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ import math
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 
 from escp4i.scheduler.baselines import fcfs
 from escp4i.scheduler.breaks import total_breaks
+from escp4i.scheduler.maxsat import fairness_cap
 from escp4i.scheduler.problem import Schedule, SchedulingProblem, SolveStats, Unscheduled
 from escp4i.scheduler.tables import assign_tables
 
@@ -131,6 +137,24 @@ def solve(
             notes.append(f"maximising scheduled meetings: {result.status}")
             required = frozenset(hint)
             min_weight = None
+
+    if not optional and required == candidates:
+        applicable, cap = fairness_cap(restrict(problem, required), fairness)
+        if applicable:
+            return _solve_exact(
+                problem,
+                required,
+                cap=cap,
+                hint=hint,
+                time_limit_s=remaining(),
+                workers=workers,
+                seed=seed,
+                progress=progress,
+                unscheduled=unscheduled,
+                started=started,
+                phases=phases,
+                notes=notes,
+            )
 
     phases.append("min_breaks")
     main = solve_phase(
@@ -258,3 +282,86 @@ def solve(
             notes=tuple(notes),
         ),
     )
+
+
+def _solve_exact(
+    problem: SchedulingProblem,
+    required: frozenset[int],
+    *,
+    cap: int | None,
+    hint: dict[int, int],
+    time_limit_s: float,
+    workers: int,
+    seed: int,
+    progress: Progress | None,
+    unscheduled: list[Unscheduled],
+    started: float,
+    phases: list[str],
+    notes: list[str],
+) -> Schedule:
+    """Every meeting in ``required`` fits: the exact portfolio minimises breaks."""
+    from escp4i.scheduler.portfolio import solve_all_required
+
+    sub = restrict(problem, required)
+    result = solve_all_required(
+        sub,
+        cap=cap,
+        time_limit_s=time_limit_s,
+        workers=workers,
+        seed=seed,
+        hint={m: t for m, t in hint.items() if m in required},
+        progress=progress,
+    )
+    phases += result.phases
+    notes += result.notes
+    seconds = time.monotonic() - started
+    if result.status == "infeasible":
+        return Schedule(
+            status="infeasible",
+            unscheduled=tuple(unscheduled),
+            conflicts=tuple(sorted(required)),
+            stats=SolveStats(
+                seconds,
+                tuple(phases),
+                0,
+                result.bound_source,
+                (*notes, "no schedule satisfies the hard constraints and fairness"),
+            ),
+        )
+    if result.breaks is None:
+        return Schedule(
+            status="unknown",
+            unscheduled=tuple(unscheduled),
+            lower_bound=result.lower_bound,
+            max_schedulable=len(required),
+            stats=SolveStats(seconds, tuple(phases), 0, result.bound_source, tuple(notes)),
+        )
+    assignments, failed_sessions = assign_tables(problem, result.slot_of)
+    if failed_sessions:
+        notes.append("table keeping impossible in: " + ", ".join(failed_sessions))
+    notes.append(f"best schedule from {result.solution_source}")
+    return Schedule(
+        status=result.status,
+        assignments=assignments,
+        unscheduled=tuple(sorted(unscheduled, key=lambda u: u.meeting)),
+        breaks=result.breaks,
+        lower_bound=min(result.lower_bound, result.breaks),
+        max_schedulable=len(required),
+        stats=SolveStats(
+            seconds=time.monotonic() - started,
+            phases=tuple(phases),
+            solutions=result.solutions,
+            bound_source=result.bound_source,
+            notes=tuple(notes),
+        ),
+    )
+
+
+def restrict(problem: SchedulingProblem, meeting_ids: frozenset[int]) -> SchedulingProblem:
+    """The same event with only the given meetings (precedences to others dropped)."""
+    kept = tuple(
+        replace(m, after=tuple(b for b in m.after if b in meeting_ids))
+        for m in problem.meetings
+        if m.id in meeting_ids
+    )
+    return replace(problem, meetings=kept)

@@ -1,0 +1,315 @@
+"""The exact portfolio for events where every meeting fits: MaxSAT and CP-SAT racing on the
+same question, sharing one best schedule and one lower bound.
+
+* The MaxSAT engine (``maxsat``, core-guided RC2) runs in a worker process on its own core;
+  every core it finds raises the lower bound, and it ends with an optimal schedule.
+* In this process, CP-SAT runs contiguity probes "at most K breaks?" with K = the current lower
+  bound (``cpsat.probe_contiguous``): a refutation raises the bound, a schedule with K breaks
+  closes the gap. Probes start short and get longer when they time out.
+* If no schedule is known when 35 % of the time is left, the large-event local search
+  (``twosided.schedule_large``) finds one with the fairness cap, and CP-SAT improves it
+  (``cpsat.solve_phase``) until the end.
+
+The race stops as soon as the lower bound reaches the best schedule's breaks. With one worker
+the MaxSAT process runs alone for 70 % of the time first (so the answer depends only on the
+input whenever it finishes), then CP-SAT and the local search use what is left.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from escp4i.scheduler.breaks import participant_breaks, total_breaks
+from escp4i.scheduler.cpsat import Phase, StopToken, probe_contiguous, solve_phase
+from escp4i.scheduler.io import problem_to_dict
+from escp4i.scheduler.problem import SchedulingProblem
+
+Progress = Callable[[str], None]
+
+_PROBE_FIRST_S = 0.5
+_LOCAL_SEARCH_SHARE = 0.1
+
+
+@dataclass(slots=True)
+class PortfolioResult:
+    status: str  # "optimal" | "feasible" | "infeasible" | "unknown"
+    slot_of: dict[int, int] = field(default_factory=dict)
+    breaks: int | None = None
+    lower_bound: int = 0
+    solutions: int = 0
+    bound_source: str = ""
+    solution_source: str = ""
+    notes: list[str] = field(default_factory=list)
+    phases: list[str] = field(default_factory=list)
+
+
+class _Race:
+    """The shared best schedule and lower bound; sets ``done`` when they meet."""
+
+    def __init__(self, problem: SchedulingProblem, cap: int | None, stop: StopToken) -> None:
+        self.problem = problem
+        self.cap = cap
+        self.stop = stop
+        self.lock = threading.Lock()
+        self.done = threading.Event()
+        self.lower = 0
+        self.lower_source = ""
+        self.best: dict[int, int] | None = None
+        self.best_breaks: int | None = None
+        self.best_source = ""
+        self.solutions = 0
+        self.infeasible = False
+
+    def _check(self) -> None:
+        if self.infeasible or (self.best_breaks is not None and self.lower >= self.best_breaks):
+            self.done.set()
+            self.stop.stop()
+
+    def fits(self, slot_of: Mapping[int, int]) -> bool:
+        """Every meeting placed and no participant over the cap."""
+        if len(slot_of) != len(self.problem.meetings):
+            return False
+        if self.cap is None:
+            return True
+        return max(participant_breaks(self.problem, slot_of).values(), default=0) <= self.cap
+
+    def offer(self, slot_of: Mapping[int, int], source: str) -> int | None:
+        """Record a schedule if it is complete, fair and better; returns its breaks."""
+        if not self.fits(slot_of):
+            return None
+        breaks = total_breaks(self.problem, slot_of)
+        with self.lock:
+            self.solutions += 1
+            if self.best_breaks is None or breaks < self.best_breaks:
+                self.best, self.best_breaks, self.best_source = dict(slot_of), breaks, source
+            self._check()
+        return breaks
+
+    def raise_lower(self, value: int, source: str) -> bool:
+        with self.lock:
+            if value <= self.lower:
+                return False
+            self.lower, self.lower_source = value, source
+            self._check()
+            return True
+
+    def prove_infeasible(self) -> None:
+        with self.lock:
+            self.infeasible = True
+            self._check()
+
+
+class _MaxSatProcess:
+    """The MaxSAT worker process and the thread reading its events."""
+
+    def __init__(
+        self, problem: SchedulingProblem, cap: int | None, race: _Race, say: Progress
+    ) -> None:
+        self.race = race
+        self.say = say
+        self.finished = threading.Event()
+        self.status = ""
+        self.cores = 0
+        self.seconds = 0.0
+        self.error = ""
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join([package_root, *filter(None, [env.get("PYTHONPATH")])])
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop())
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "escp4i.scheduler._maxsat_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            env=env,
+            text=True,
+        )
+        request = {"problem": problem_to_dict(problem), "cap": cap, "solver": "cadical195"}
+        assert self.proc.stdin is not None  # noqa: S101 (Popen with stdin=PIPE)
+        try:
+            self.proc.stdin.write(json.dumps(request))
+            self.proc.stdin.close()
+        except BrokenPipeError:
+            pass
+        self.thread = threading.Thread(target=self._read, name="maxsat-reader", daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None  # noqa: S101 (Popen with stdout=PIPE)
+        try:
+            for line in self.proc.stdout:
+                event = json.loads(line)
+                if event.get("event") == "bound":
+                    if self.race.raise_lower(int(event["value"]), "maxsat"):
+                        self.say(f"maxsat: lower bound {event['value']}")
+                elif event.get("event") == "result":
+                    self.status = str(event["status"])
+                    self.cores = int(event.get("cores", 0))
+                    self.seconds = float(event.get("seconds", 0.0))
+                    if self.status == "infeasible":
+                        self.say("maxsat: no schedule respects the fairness cap")
+                        self.race.prove_infeasible()
+                    else:
+                        slot_of = {int(m): int(t) for m, t in event["slots"]}
+                        breaks = self.race.offer(slot_of, "maxsat")
+                        if breaks is not None:
+                            self.race.raise_lower(breaks, "maxsat")
+                        self.say(f"maxsat: optimal, {breaks} breaks ({self.seconds:.1f} s)")
+        except (ValueError, KeyError, TypeError) as exc:
+            self.error = f"unreadable worker output: {exc}"
+        finally:
+            self.finished.set()
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        self.thread.join()
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+        if self.proc.returncode not in (0, -9) and not self.status and not self.error:
+            self.stderr.seek(0)
+            lines = self.stderr.read().decode("utf-8", "replace").strip().splitlines()
+            self.error = lines[-1] if lines else f"exit code {self.proc.returncode}"
+        self.stderr.close()
+
+
+def solve_all_required(
+    problem: SchedulingProblem,
+    *,
+    cap: int | None,
+    time_limit_s: float,
+    workers: int,
+    seed: int,
+    hint: Mapping[int, int] | None = None,
+    progress: Progress | None = None,
+) -> PortfolioResult:
+    """Schedule every meeting of ``problem`` with at most ``cap`` breaks per participant and
+    as few breaks in total as possible, proving optimality when time allows."""
+    started = time.monotonic()
+    deadline = started + time_limit_s
+
+    def remaining() -> float:
+        return max(0.0, deadline - time.monotonic())
+
+    def say(message: str) -> None:
+        if progress is not None:
+            progress(f"[{time.monotonic() - started:7.2f}s] {message}")
+
+    stop = StopToken()
+    race = _Race(problem, cap, stop)
+    result = PortfolioResult("unknown")
+    if hint:
+        breaks = race.offer(hint, "greedy")
+        if breaks is not None:
+            say(f"greedy: {breaks} breaks")
+    maxsat = _MaxSatProcess(problem, cap, race, say)
+    result.phases.append("maxsat")
+    cp_workers = max(1, workers - 1)
+    try:
+        if workers <= 1:
+            # One core: MaxSAT alone first, so a finished run depends only on the input.
+            maxsat.finished.wait(timeout=time_limit_s * 0.7)
+        _cp_side(problem, race, cap, remaining, cp_workers, seed, stop, say, result)
+        # Nothing left to do here: wait for the MaxSAT worker until the time is up.
+        while not race.done.is_set() and not maxsat.finished.is_set() and remaining() > 0:
+            race.done.wait(timeout=min(0.05, remaining()))
+    finally:
+        maxsat.stop()
+    if maxsat.error:
+        result.notes.append(f"MaxSAT engine: {maxsat.error}")
+    if maxsat.status:
+        result.notes.append(f"MaxSAT: {maxsat.status} after {maxsat.cores} cores")
+    result.solutions = race.solutions
+    result.lower_bound = race.lower
+    result.bound_source = race.lower_source
+    if race.infeasible:
+        result.status = "infeasible"
+        return result
+    if race.best is None:
+        return result
+    result.slot_of = race.best
+    result.breaks = race.best_breaks
+    result.solution_source = race.best_source
+    result.status = "optimal" if race.lower >= (race.best_breaks or 0) else "feasible"
+    return result
+
+
+def _cp_side(
+    problem: SchedulingProblem,
+    race: _Race,
+    cap: int | None,
+    remaining: Callable[[], float],
+    workers: int,
+    seed: int,
+    stop: StopToken,
+    say: Progress,
+    result: PortfolioResult,
+) -> None:
+    """CP-SAT's share of the race: contiguity probes, then (without a schedule) local search
+    and CP-SAT improvement."""
+    total = remaining()
+    budget = _PROBE_FIRST_S
+    while not race.done.is_set() and remaining() > 0.05:
+        # Without a schedule, keep 35 % of the time for the local search and CP-SAT.
+        reserve = 0.35 * total if race.best is None else 0.0
+        if remaining() - reserve <= 0.05:
+            break
+        k = race.lower
+        result.phases.append(f"probe<={k}")
+        probe = probe_contiguous(
+            problem,
+            max_breaks=k,
+            cap=cap,
+            time_limit_s=min(budget, remaining() - reserve),
+            workers=workers,
+            seed=seed,
+            stop=stop,
+        )
+        if probe.status == "infeasible":
+            if race.raise_lower(k + 1, "cp-sat probes"):
+                say(f"cp-sat: no schedule with ≤ {k} breaks; lower bound {k + 1}")
+        elif probe.slot_of:
+            breaks = race.offer(probe.slot_of, "cp-sat probe")
+            say(f"cp-sat: schedule with {breaks} breaks")
+        elif not stop.stopped:
+            budget *= 2
+    if race.done.is_set() or remaining() <= 0.05:
+        return
+    if race.best is None:
+        from escp4i.scheduler.twosided import schedule_large  # local search, no CP-SAT
+
+        result.phases.append("local_search")
+        found = schedule_large(
+            problem,
+            time_limit_s=max(1.0, min(remaining() / 2, _LOCAL_SEARCH_SHARE * total)),
+            seed=seed,
+            fairness=cap,
+        )
+        breaks = race.offer(found.slot_of(), "local search")
+        say(f"local search: {breaks if breaks is not None else 'no fair'} schedule")
+    if race.done.is_set() or remaining() <= 0.05:
+        return
+    result.phases.append("min_breaks")
+    improved = solve_phase(
+        problem,
+        Phase("min_breaks", frozenset(m.id for m in problem.meetings), fairness=None, cap=cap),
+        time_limit_s=remaining(),
+        workers=workers,
+        seed=seed,
+        hint=race.best,
+        stop=stop,
+    )
+    if improved.slot_of:
+        race.offer(improved.slot_of, "cp-sat")
+    if improved.bound is not None:
+        race.raise_lower(int(improved.bound + 0.999999), "cp-sat")
