@@ -26,8 +26,14 @@ from escp4i.scheduler.breaks import total_breaks
 from escp4i.scheduler.maxsat import fairness_cap
 from escp4i.scheduler.problem import Schedule, SchedulingProblem, SolveStats, Unscheduled
 from escp4i.scheduler.tables import assign_tables
+from escp4i.scheduler.twosided import schedule_large, usable_slot_pairs
 
 Progress = Callable[[str], None]
+
+# Above this many (meeting, usable slot) pairs the exact engines' models get too large to build
+# and solve within minutes (tier M of the synthetic benchmark has 100,000): ``solve`` then uses
+# the decomposition of ``twosided``. The 20 JAIR instances have at most 6,700.
+LARGE_MODEL_PAIRS = 40_000
 
 
 def _leftover_reasons(
@@ -84,6 +90,15 @@ def solve(
 
     phases: list[str] = []
     notes: list[str] = []
+    size = usable_slot_pairs(problem)
+    if size > LARGE_MODEL_PAIRS:
+        # Too large for a slot-indexed exact model: decomposition (max-flow selection, edge
+        # colouring, local search for breaks), with the max-flow bound on scheduled meetings.
+        say(f"large event ({size} meeting-slot pairs): decomposition")
+        large = schedule_large(
+            problem, time_limit_s=time_limit_s, seed=seed, fairness=fairness, progress=progress
+        )
+        return replace(large, stats=replace(large.stats, seconds=time.monotonic() - started))
     no_slot = [m.id for m in problem.meetings if not problem.allowed_slots(m)]
     candidates = frozenset(m.id for m in problem.meetings) - set(no_slot)
     # A meeting whose predecessor has no slot cannot be held either.

@@ -43,7 +43,7 @@ import math
 import random
 import time
 from collections import Counter, deque
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from escp4i.scheduler.breaks import participant_breaks
@@ -107,6 +107,11 @@ def _slot_masks(problem: SchedulingProblem) -> dict[int, int]:
             mask &= ~blocked.get(pid, 0)
         masks[meeting.id] = mask
     return masks
+
+
+def usable_slot_pairs(problem: SchedulingProblem) -> int:
+    """Number of (meeting, usable slot) pairs: the size of a slot-indexed model."""
+    return sum(mask.bit_count() for mask in _slot_masks(problem).values())
 
 
 class _Flow:
@@ -938,6 +943,7 @@ def schedule_large(
     seed: int = 1,
     anneal_steps: int | None = None,
     fairness: int | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Schedule:
     """A complete valid schedule for a large event without CP-SAT (see the module docstring).
 
@@ -955,6 +961,11 @@ def schedule_large(
     rng = random.Random(seed)  # noqa: S311 - a search order, not cryptography
     placement = _place_all(problem, prep, kept, rng, started + time_limit_s / 2)
     built = time.monotonic()
+    if progress is not None:
+        progress(
+            f"flow bound {bound}, {len(placement.slots())} placed in {built - started:.2f} s; "
+            "reducing breaks"
+        )
     colouring = placement.colouring
     colouring.break_cap = fairness
     deadline = started + time_limit_s
