@@ -35,6 +35,7 @@ from escp4i.scheduler.problem import SchedulingProblem
 
 Progress = Callable[[str], None]
 
+WORKER_MODULE = "escp4i.scheduler._maxsat_worker"
 _PROBE_FIRST_S = 0.5
 _LOCAL_SEARCH_SHARE = 0.1
 
@@ -125,8 +126,8 @@ class _MaxSatProcess:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join([package_root, *filter(None, [env.get("PYTHONPATH")])])
         self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop())
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "escp4i.scheduler._maxsat_worker"],
+        self.proc = subprocess.Popen(  # noqa: S603 (fixed argv: this interpreter, our module)
+            [sys.executable, "-m", WORKER_MODULE],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.stderr,

@@ -1,0 +1,168 @@
+"""The exact portfolio: MaxSAT engine, CP-SAT contiguity probes and their shared bound.
+
+The MaxSAT encoding is checked against CP-SAT's own optimum on generated instances (two
+independent formulations must agree), the probes against known optima, and the portfolio
+against a crashing worker. Every schedule goes through ``validate``.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from escp4i.scheduler import Meeting, Participant, SchedulingProblem, solve, validate
+from escp4i.scheduler import portfolio as portfolio_module
+from escp4i.scheduler.breaks import participant_breaks, total_breaks
+from escp4i.scheduler.cpsat import Phase, probe_contiguous, solve_phase
+from escp4i.scheduler.maxsat import constant_breaks, fairness_cap, solve_maxsat
+from escp4i.scheduler.portfolio import solve_all_required
+
+from .conftest import make_problem
+
+
+@st.composite
+def fitting_problems(draw):
+    """Small events where every meeting fits (a table per meeting and enough slots), some
+    with unavailability, session restrictions, fixed slots and precedences."""
+    n_people = draw(st.integers(3, 7))
+    n_slots = draw(st.integers(4, 7))
+    pairs = draw(
+        st.lists(
+            st.tuples(st.integers(1, n_people), st.integers(1, n_people)).filter(
+                lambda p: p[0] != p[1]
+            ),
+            min_size=2,
+            max_size=9,
+            unique_by=lambda p: tuple(sorted(p)),
+        )
+    )
+    forbidden = draw(
+        st.dictionaries(
+            st.integers(1, n_people), st.sets(st.integers(1, n_slots), max_size=1), max_size=2
+        )
+    )
+    kwargs: dict[int, dict] = {}
+    for i in range(1, len(pairs) + 1):
+        kind = draw(st.sampled_from(["free", "free", "free", "session", "fixed", "after"]))
+        if kind == "session":
+            kwargs[i] = {"allowed_slots": frozenset(range(1, n_slots // 2 + 2))}
+        elif kind == "fixed":
+            kwargs[i] = {"fixed_slot": draw(st.integers(1, n_slots))}
+        elif kind == "after" and i > 1:
+            kwargs[i] = {"after": (draw(st.integers(1, i - 1)),)}
+    tables = draw(st.integers(1, 3))
+    problem = make_problem(n_slots, tables, pairs, forbidden=forbidden, meeting_kwargs=kwargs)
+    # A participant with no meeting makes fairness a per-participant cap, as at real events.
+    lone = Participant(n_people + 1)
+    return SchedulingProblem(
+        problem.name, n_slots, tables, (*problem.participants, lone), problem.meetings
+    )
+
+
+def _cp_sat_optimum(problem: SchedulingProblem, cap: int | None) -> tuple[str, int | None]:
+    result = solve_phase(
+        problem,
+        Phase("min_breaks", frozenset(m.id for m in problem.meetings), fairness=None, cap=cap),
+        time_limit_s=20,
+        workers=1,
+        seed=1,
+    )
+    if result.status != "optimal":
+        return result.status, None
+    return "optimal", total_breaks(problem, result.slot_of)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fitting_problems(), st.sampled_from([None, 0, 1, 2]))
+def test_maxsat_optimum_equals_cp_sat_optimum(problem, cap):
+    expected_status, expected = _cp_sat_optimum(problem, cap)
+    result = solve_maxsat(problem, cap=cap)
+    assert result.status == expected_status
+    if result.status == "infeasible":
+        return
+    assert result.breaks == expected == total_breaks(problem, result.slot_of)
+    schedule = solve(problem, time_limit_s=10, workers=1, seed=1, fairness=None)
+    assert validate(problem, schedule, require_all=True) == []
+    per = participant_breaks(problem, result.slot_of)
+    assert cap is None or max(per.values()) <= cap
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fitting_problems(), st.integers(0, 3))
+def test_contiguity_probe_agrees_with_the_optimum(problem, k):
+    _status, optimum = _cp_sat_optimum(problem, 2)
+    probe = probe_contiguous(problem, max_breaks=k, cap=2, time_limit_s=20, workers=1, seed=1)
+    if optimum is None or k < optimum:
+        assert probe.status == "infeasible"
+    else:
+        assert probe.status in ("optimal", "feasible")
+        assert total_breaks(problem, probe.slot_of) <= k
+        assert len(probe.slot_of) == len(problem.meetings)
+
+
+def test_fairness_is_a_cap_only_when_someone_has_no_break_in_any_schedule():
+    # Participant 1 meets 2, 3, 4: everyone has ≥ 1 meeting; 2, 3, 4 have exactly one.
+    star = make_problem(6, 2, [(1, 2), (1, 3), (1, 4)])
+    assert fairness_cap(star, 2) == (True, 2)
+    assert fairness_cap(star, None) == (True, None)
+    # A ring of 4 with two meetings each and more slots than meetings: no constant participant.
+    ring = make_problem(6, 2, [(1, 2), (2, 3), (3, 4), (4, 1)])
+    assert constant_breaks(ring) == {}
+    assert fairness_cap(ring, 2) == (False, None)
+
+
+def test_portfolio_proves_a_forced_break_optimal():
+    # 1 meets 2, 3 and 4, is away in slot 2 and meets 2 in slot 1: one break is unavoidable.
+    problem = make_problem(
+        4, 1, [(1, 2), (1, 3), (1, 4)], forbidden={1: {2}}, meeting_kwargs={1: {"fixed_slot": 1}}
+    )
+    result = solve_all_required(problem, cap=2, time_limit_s=10, workers=2, seed=1)
+    assert result.status == "optimal"
+    assert result.breaks == result.lower_bound == 1
+    assert total_breaks(problem, result.slot_of) == 1
+
+
+def test_portfolio_answers_when_the_maxsat_worker_crashes(monkeypatch):
+    monkeypatch.setattr(portfolio_module, "WORKER_MODULE", "escp4i.scheduler.no_such_module")
+    problem = make_problem(6, 2, [(1, 2), (1, 3), (2, 3), (3, 4), (1, 4)])
+    # One worker: the portfolio waits for the MaxSAT process first, so it sees the crash.
+    result = solve_all_required(problem, cap=2, time_limit_s=10, workers=1, seed=1)
+    assert result.status == "optimal"
+    assert result.solution_source.startswith(("cp-sat", "greedy", "local search"))
+    assert any("MaxSAT engine" in note for note in result.notes)
+    schedule = solve(problem, time_limit_s=10, workers=2, seed=1, fairness=2)
+    assert validate(problem, schedule, fairness=2, require_all=True) == []
+
+
+def test_infeasible_cap_is_proven_by_the_portfolio():
+    # Participant 1 must have a break (slot 2 forbidden, meetings fixed around it); cap 0.
+    problem = make_problem(
+        3,
+        1,
+        [(1, 2), (1, 3)],
+        meeting_kwargs={1: {"fixed_slot": 1}, 2: {"fixed_slot": 3}},
+    )
+    problem = SchedulingProblem(
+        problem.name, 3, 1, (*problem.participants, Participant(9)), problem.meetings
+    )
+    result = solve_all_required(problem, cap=0, time_limit_s=10, workers=2, seed=1)
+    assert result.status == "infeasible"
+
+
+def test_delegation_meetings_and_precedences_through_the_maxsat_engine():
+    participants = tuple(Participant(i) for i in range(1, 6))
+    meetings = (
+        Meeting(1, (1, 2, 3)),  # a delegation meeting of three
+        Meeting(2, (1, 4), after=(1,)),
+        Meeting(3, (2, 4)),
+        Meeting(4, (3, 5), fixed_slot=2),
+        Meeting(5, (1, 5), after=(2,)),
+    )
+    problem = SchedulingProblem("delegation", 5, 2, participants, meetings)
+    result = solve_maxsat(problem, cap=None)
+    assert result.status == "optimal"
+    _status, expected = _cp_sat_optimum(problem, None)
+    assert result.breaks == expected
+    slot = result.slot_of
+    assert slot[1] < slot[2] < slot[5]
+    assert slot[4] == 2
