@@ -166,3 +166,12 @@ def test_delegation_meetings_and_precedences_through_the_maxsat_engine():
     slot = result.slot_of
     assert slot[1] < slot[2] < slot[5]
     assert slot[4] == 2
+
+
+def test_maxsat_reports_impossible_events_as_infeasible():
+    # Participant 1 has three meetings but only two usable slots.
+    crowded = make_problem(3, 2, [(1, 2), (1, 3), (1, 4)], forbidden={1: {3}})
+    assert solve_maxsat(crowded, cap=None).status == "infeasible"
+    # A meeting with no usable slot at all.
+    stuck = make_problem(2, 1, [(1, 2)], forbidden={1: {1}, 2: {2}})
+    assert solve_maxsat(stuck, cap=None).status == "infeasible"

@@ -49,7 +49,8 @@ class Encoding:
 
     wcnf: WCNF
     x: dict[tuple[int, int], int]
-    over_cap: bool  # a participant's constant break count already exceeds the cap
+    infeasible: bool  # found while encoding: a participant with fewer usable slots than
+    # meetings, or a constant break count above the cap
     constant_breaks: int  # breaks of participants whose count is the same in every schedule
     softs: int
     variables: int
@@ -140,6 +141,7 @@ def encode(problem: SchedulingProblem, *, cap: int | None) -> Encoding:
     meetings = {m.id: m for m in problem.meetings}
     allowed = {m.id: problem.allowed_slots(m) for m in problem.meetings}
     x: dict[tuple[int, int], int] = {}
+    infeasible = any(not slots for slots in allowed.values())
     # Every meeting in exactly one of the slots it may use.
     for m in problem.meetings:
         lits = [pool.id(("x", m.id, t)) for t in allowed[m.id]]
@@ -162,7 +164,6 @@ def encode(problem: SchedulingProblem, *, cap: int | None) -> Encoding:
     mine = problem.meetings_of()
     busy: dict[tuple[int, int], int] = {}
     constant = 0
-    over_cap = False
     blocks: dict[int, tuple[int, dict[int, int], int]] = {}  # p -> (k, start lits, ge1)
     for p in problem.participants:
         mids = mine.get(p.id, [])
@@ -180,7 +181,10 @@ def encode(problem: SchedulingProblem, *, cap: int | None) -> Encoding:
             # Busy in every usable slot (this also settles the slot of a lone meeting).
             hard += [[busy[p.id, t]] for t in usable]
             constant += breaks_of_slots(usable)
-            over_cap = over_cap or (cap is not None and breaks_of_slots(usable) > cap)
+            infeasible = infeasible or (cap is not None and breaks_of_slots(usable) > cap)
+            continue
+        if k > len(usable):
+            infeasible = True  # more meetings than usable slots
             continue
         if usable:
             # Implied: p's busy slots add up to its meeting count.
@@ -252,7 +256,7 @@ def encode(problem: SchedulingProblem, *, cap: int | None) -> Encoding:
         wcnf.append(clause)
     for lit in softs:
         wcnf.append([-lit], weight=1)
-    return Encoding(wcnf, x, over_cap, constant, len(softs), pool.top, len(hard))
+    return Encoding(wcnf, x, infeasible, constant, len(softs), pool.top, len(hard))
 
 
 class _ReportingRC2(RC2):  # type: ignore[misc]  # PySAT ships no type information
@@ -285,7 +289,7 @@ def solve_maxsat(
     """
     started = time.monotonic()
     encoding = encode(problem, cap=cap)
-    if encoding.over_cap:
+    if encoding.infeasible:
         return MaxSatResult("infeasible", seconds=time.monotonic() - started)
     offset = encoding.constant_breaks
 
