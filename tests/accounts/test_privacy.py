@@ -5,6 +5,7 @@ text column of every model is scanned) while organisation and programme records 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from decimal import Decimal
 
@@ -40,7 +41,7 @@ from escp4i.collaboration.models import (
 )
 from escp4i.collaboration.services import forum_spaces_sync
 from escp4i.core.errors import DomainError, PermissionDenied
-from escp4i.core.models import AuditEntry
+from escp4i.core.models import AuditEntry, ImportRun
 from escp4i.core.privacy import ERASED, personal_data_hooks
 from escp4i.events import services as events_services
 from escp4i.events.models import (
@@ -59,6 +60,7 @@ from escp4i.labels.workflow import LabelState
 from escp4i.notifications import services as notification_services
 from escp4i.notifications.models import DigestBatch, Notification
 from escp4i.registry.models import ClusterOrganisation
+from escp4i.registry.services import registry_import
 from tests.conftest import PASSWORD
 from tests.labels.conftest import reach
 
@@ -273,6 +275,13 @@ def subject(
     role_grant(user=user, role=Role.PROGRAMME_OFFICER, actor=officer)
     collab_services.forum_post_hide(post=quote, actor=user, reason=f"Quotes {FIRST}")
     collab_services.forum_thread_lock(thread=fair, actor=user, reason="Fair is over")
+    registry_import(
+        kind="organisations",
+        stream=io.BytesIO(b"name,country\nImported Cluster,NL\n"),
+        fmt="csv",
+        filename=f"{USERNAME}-clusters.csv",
+        actor=user,
+    )
     account_services.role_revoke(user=user, role=Role.PROGRAMME_OFFICER, actor=officer)
     collab_services.partner_search_close(
         search=own_search,
@@ -343,6 +352,7 @@ def test_the_subject_is_everywhere_before_deletion(subject):
         "notifications.Notification",
         "core.AuditEntry",
         "admin.LogEntry",
+        "core.ImportRun",
         "collaboration.PartnerSearch",
         "collaboration.PartnerSearchInterest",
         "collaboration.PartnerSearchComment",
@@ -411,6 +421,8 @@ def test_account_deletion_leaves_no_personal_data_in_any_table(subject, world, o
     assert comment.body_html == render_markdown(comment.body)
     with pytest.raises(PermissionDenied):  # nobody acts as the tombstone
         collab_services.forum_post_edit(post=opening, actor=tombstone, body="I am back")
+    run = ImportRun.objects.get(actor_id=pk)  # the programme's record of the import stays
+    assert run.filename == "[erased]-clusters.csv" and run.status == "succeeded"
     entry = AuditEntry.objects.filter(action="account.delete").get()
     assert entry.target_pk == str(pk) and entry.data["by"] == "self"
     with pytest.raises(DomainError):  # already deleted
@@ -488,6 +500,8 @@ def test_export_holds_everything_personal_and_no_secret(subject):
     }
     actions = {e["action"] for e in sections["core"]["actions_by_you"]}
     assert {"api_token.create", "account.visibility", "event.request_decline"} <= actions
+    [run] = sections["core"]["imports_by_you"]
+    assert run["filename"] == f"{USERNAME}-clusters.csv" and run["kind"] == "registry.organisations"
     about = {e["action"] for e in sections["core"]["entries_about_you"]}
     assert "role.grant" in about
     assert AuditEntry.objects.filter(action="account.export", actor=subject).exists()

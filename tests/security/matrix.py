@@ -9,14 +9,18 @@ from the world of tests/security/world.py) and the expected outcome for every pr
 * ``LOGIN``: redirected to the login page (web) / ``UNAUTHENTICATED``: 401 (API),
 * ``FORBIDDEN``: 403, ``NOT_FOUND``: 404.
 
-Designed denials: registry rows, labels, events and published calls are public, so a principal
+Designed denials: registry rows, labels, events, published calls, partner searches (with their
+comments) and the forum's open spaces are public (the forum to signed-in users), so a principal
 who may not change one gets 403 (hiding it would protect nothing). Proposals, evaluator
-assignments, registrations, meeting requests, meetings, optimiser runs, notifications and draft
-calls are private: a principal who may not see one gets 404, exactly as for an id that does not
-exist (``private=True`` rows check this against ``missing``; only the principals in ``sees`` may
-get a 403, because they can see the object but not act on it). Pages about one's own
-registration in an event (profile, requests, agenda) answer 404 "you are not registered" to
-everyone else: there is no id in them to guess.
+assignments, registrations, meeting requests, meetings, optimiser runs, notifications, draft
+calls, interests in a partner search (the two organisations and officers), hidden requests,
+threads and posts (officers and their authors or organisation), and partnership forum spaces
+with their threads and posts (members, coordinators and officers) are private: a principal who
+may not see one gets 404, exactly as for an id that does not exist (``private=True`` rows check
+this against ``missing``; only the principals in ``sees`` may get a 403, because they can see
+the object but not act on it). Pages about one's own registration in an event (profile,
+requests, agenda) answer 404 "you are not registered" to everyone else: there is no id in them
+to guess. Unsubscribe links work without a login: their signed token is the credential.
 
 test_authorisation_matrix.py fails when an endpoint of the URLconf or the API schema has no row:
 classify new endpoints here.
@@ -125,6 +129,18 @@ EVENT_A: Build = lambda w: {"slug": w.event_a.slug}  # noqa: E731
 REQUEST: Build = lambda w: {"request_id": w.request.pk}  # noqa: E731
 MEETING: Build = lambda w: {"meeting_id": w.meeting.pk}  # noqa: E731
 
+SEARCH: Build = lambda w: {"search_id": w.search.pk}  # noqa: E731
+SEARCH_HIDDEN: Build = lambda w: {"search_id": w.search_hidden.pk}  # noqa: E731
+INTEREST: Build = lambda w: {"interest_id": w.interest.pk}  # noqa: E731
+COMMENT: Build = lambda w: {"comment_id": w.comment.pk}  # noqa: E731
+SPACE: Build = lambda w: {"slug": w.space_programme.slug}  # noqa: E731
+SPACE_A: Build = lambda w: {"slug": w.space_a.slug}  # noqa: E731
+THREAD: Build = lambda w: {"thread_id": w.thread.pk}  # noqa: E731
+THREAD_A: Build = lambda w: {"thread_id": w.thread_a.pk}  # noqa: E731
+THREAD_HIDDEN: Build = lambda w: {"thread_id": w.thread_hidden.pk}  # noqa: E731
+POST: Build = lambda w: {"post_id": w.post.pk}  # noqa: E731
+POST_A: Build = lambda w: {"post_id": w.post_a.pk}  # noqa: E731
+
 NO_SLUG: Build = lambda w: {"slug": MISSING_SLUG}  # noqa: E731
 NO_PUBLIC_ID: Build = lambda w: {"public_id": MISSING_SLUG}  # noqa: E731
 NO_CALL: Build = lambda w: {"call_id": MISSING_ID}  # noqa: E731
@@ -132,11 +148,24 @@ NO_PROPOSAL: Build = lambda w: {"proposal_id": MISSING_ID}  # noqa: E731
 NO_ASSIGNMENT: Build = lambda w: {"assignment_id": MISSING_ID}  # noqa: E731
 NO_REQUEST: Build = lambda w: {"request_id": MISSING_ID}  # noqa: E731
 NO_MEETING: Build = lambda w: {"meeting_id": MISSING_ID}  # noqa: E731
+NO_SEARCH: Build = lambda w: {"search_id": MISSING_ID}  # noqa: E731
+NO_INTEREST: Build = lambda w: {"interest_id": MISSING_ID}  # noqa: E731
+NO_COMMENT: Build = lambda w: {"comment_id": MISSING_ID}  # noqa: E731
+NO_THREAD: Build = lambda w: {"thread_id": MISSING_ID}  # noqa: E731
+NO_POST: Build = lambda w: {"post_id": MISSING_ID}  # noqa: E731
 
 OFFICER_SEES_PROPOSAL = frozenset({OFFICER})
 PR_E_SEEN_BY = frozenset({MANAGER, EVALUATOR})
 EVENT_MANAGERS = (OFFICER, ORGANISER)
 _MANAGERS_FORBIDDEN = dict.fromkeys(EVENT_MANAGERS, FORBIDDEN)
+# Users acting for a registry organisation (coordinator: A1, manager: A2, twins: B1, B2); the
+# manager's A2 posted the partner search, the twin manager's B2 expressed interest in it.
+ACTING = (COORDINATOR, COORDINATOR_OTHER, MANAGER, MANAGER_OTHER)
+# Who may read partnership A's forum space: officers, its coordinator, its members' users.
+SPACE_A_READERS = (OFFICER, COORDINATOR, MANAGER)
+INTEREST_SEEN_BY = frozenset({OFFICER, MANAGER})  # moderators and the posting organisation
+HIDDEN_SEARCH_SEEN_BY = frozenset({OFFICER, MANAGER_OTHER})  # moderators and B2
+_REASON: Build = lambda w: {"reason": "Matrix"}  # noqa: E731
 
 
 def _web_public(name: str, args: Build = lambda w: {}) -> Row:
@@ -484,6 +513,213 @@ WEB_ROWS: list[Row] = [
         lambda w: {"slug": w.event_a.slug, "fmt": "csv"},
         missing=lambda w: {"slug": MISSING_SLUG, "fmt": "csv"},
     ),
+    # partner search: requests are public; only the posting organisation edits and closes,
+    # other organisations express interest, any signed-in user follows and comments
+    _web_public("collaboration:partner-search-list"),
+    _web_public("collaboration:partner-search-detail", SEARCH),
+    _web_public("collaboration:partner-search-recommendations", SEARCH),
+    Row(
+        "collaboration:partner-search-detail",
+        "GET",
+        only(*HIDDEN_SEARCH_SEEN_BY, denied=NOT_FOUND, anonymous=NOT_FOUND),
+        SEARCH_HIDDEN,
+        missing=NO_SEARCH,
+        private=True,
+        note="hidden",
+    ),
+    Row(
+        "collaboration:partner-search-recommendations",
+        "GET",
+        only(*HIDDEN_SEARCH_SEEN_BY, denied=NOT_FOUND, anonymous=NOT_FOUND),
+        SEARCH_HIDDEN,
+        missing=NO_SEARCH,
+        private=True,
+        note="hidden",
+    ),
+    # users acting for no organisation are sent back to the list with a message
+    Row("collaboration:partner-search-create", "GET", logged_in()),
+    Row("collaboration:partner-search-create", "POST", logged_in()),
+    *[
+        Row(name, method, only(MANAGER), SEARCH, missing=NO_SEARCH)
+        for name in ("collaboration:partner-search-edit", "collaboration:partner-search-close")
+        for method in ("GET", "POST")
+    ],
+    Row(
+        "collaboration:partner-search-edit",
+        "GET",
+        only(MANAGER_OTHER, denied=NOT_FOUND, officer=FORBIDDEN),
+        SEARCH_HIDDEN,
+        missing=NO_SEARCH,
+        private=True,
+        sees=HIDDEN_SEARCH_SEEN_BY,
+        note="hidden: its organisation may still edit it",
+    ),
+    Row(
+        "collaboration:partner-search-interest",
+        "POST",
+        # the posting organisation and users of no organisation are refused; B2's second
+        # interest is a conflict (a message on the page)
+        only(COORDINATOR, COORDINATOR_OTHER, MANAGER_OTHER),
+        SEARCH,
+        data=lambda w: {"message": "Interested."},
+        missing=NO_SEARCH,
+    ),
+    Row(
+        "collaboration:partner-search-interest",
+        "POST",
+        only(denied=NOT_FOUND, officer=FORBIDDEN, manager_other=FORBIDDEN),
+        SEARCH_HIDDEN,
+        data=lambda w: {"message": "Interested."},
+        missing=NO_SEARCH,
+        private=True,
+        sees=HIDDEN_SEARCH_SEEN_BY,
+        note="hidden",
+    ),
+    Row(
+        "collaboration:partner-search-interest-withdraw",
+        "POST",
+        only(MANAGER_OTHER, denied=NOT_FOUND, officer=FORBIDDEN, manager=FORBIDDEN),
+        INTEREST,
+        missing=NO_INTEREST,
+        private=True,
+        sees=INTEREST_SEEN_BY,
+    ),
+    Row("collaboration:partner-search-follow", "POST", logged_in(), SEARCH, missing=NO_SEARCH),
+    Row(
+        "collaboration:partner-search-comment",
+        "POST",
+        logged_in(),
+        SEARCH,
+        data=lambda w: {"body": "A comment."},
+        missing=NO_SEARCH,
+    ),
+    Row(
+        "collaboration:partner-search-moderate",
+        "POST",
+        only(OFFICER),
+        SEARCH,
+        data=_REASON,
+        missing=NO_SEARCH,
+    ),
+    Row(
+        "collaboration:partner-search-comment-moderate",
+        "POST",
+        only(OFFICER),
+        COMMENT,
+        data=_REASON,
+        missing=NO_COMMENT,
+    ),
+    # forum: signed-in users; partnership A's space, its threads and posts only for its readers
+    Row("collaboration:forum-index", "GET", logged_in()),
+    Row("collaboration:forum-search", "GET", logged_in(), data=lambda w: {"q": "Matrix"}),
+    *[
+        row
+        for name, method, data in [
+            ("collaboration:forum-space", "GET", None),
+            ("collaboration:forum-thread-create", "GET", None),
+            ("collaboration:forum-thread-create", "POST", lambda w: {"title": "T", "body": "B"}),
+            ("collaboration:forum-space-subscribe", "POST", None),
+        ]
+        for row in (
+            Row(name, method, logged_in(), SPACE, data=data, missing=NO_SLUG),
+            Row(
+                name,
+                method,
+                only(*SPACE_A_READERS, denied=NOT_FOUND),
+                SPACE_A,
+                data=data,
+                missing=NO_SLUG,
+                private=True,
+                note="partnership space",
+            ),
+        )
+    ],
+    *[
+        row
+        for name, method, data in [
+            ("collaboration:forum-thread", "GET", None),
+            ("collaboration:forum-reply", "POST", lambda w: {"body": "A reply."}),
+            ("collaboration:forum-thread-subscribe", "POST", None),
+        ]
+        for row in (
+            Row(name, method, logged_in(), THREAD, data=data, missing=NO_THREAD),
+            Row(
+                name,
+                method,
+                only(*SPACE_A_READERS, denied=NOT_FOUND),
+                THREAD_A,
+                data=data,
+                missing=NO_THREAD,
+                private=True,
+                note="partnership space",
+            ),
+            Row(
+                name,
+                method,
+                only(OFFICER, COORDINATOR, denied=NOT_FOUND),  # moderators and its author
+                THREAD_HIDDEN,
+                data=data,
+                missing=NO_THREAD,
+                private=True,
+                note="hidden",
+            ),
+        )
+    ],
+    Row(
+        "collaboration:forum-thread-moderate",
+        "POST",
+        only(OFFICER),
+        THREAD,
+        data=lambda w: {"action": "lock", "reason": "Matrix"},
+        missing=NO_THREAD,
+    ),
+    Row(
+        "collaboration:forum-thread-moderate",
+        "POST",
+        only(OFFICER, denied=NOT_FOUND, coordinator=FORBIDDEN, manager=FORBIDDEN),
+        THREAD_A,
+        data=lambda w: {"action": "lock", "reason": "Matrix"},
+        missing=NO_THREAD,
+        private=True,
+        sees=frozenset({COORDINATOR, MANAGER}),
+        note="partnership space",
+    ),
+    *[
+        Row(
+            "collaboration:forum-post-edit",
+            method,
+            only(COORDINATOR),  # its author; the post is visible to every signed-in user
+            POST,
+            data=data,
+            missing=NO_POST,
+        )
+        for method, data in [("GET", None), ("POST", lambda w: {"body": "Edited."})]
+    ],
+    *[
+        Row(
+            "collaboration:forum-post-edit",
+            method,
+            only(MANAGER, denied=NOT_FOUND, officer=FORBIDDEN, coordinator=FORBIDDEN),
+            POST_A,
+            data=data,
+            missing=NO_POST,
+            private=True,
+            sees=frozenset({OFFICER, COORDINATOR}),
+            note="partnership space",
+        )
+        for method, data in [("GET", None), ("POST", lambda w: {"body": "Edited."})]
+    ],
+    Row(
+        "collaboration:forum-post-moderate",
+        "POST",
+        only(OFFICER, denied=NOT_FOUND, coordinator=FORBIDDEN, manager=FORBIDDEN),
+        POST_A,
+        data=_REASON,
+        missing=NO_POST,
+        private=True,
+        sees=frozenset({COORDINATOR, MANAGER}),
+        note="partnership space",
+    ),
     # notifications: one's own only; another user's id changes nothing, like a missing one
     Row("notifications:inbox", "GET", logged_in()),
     Row("notifications:read-all", "POST", logged_in()),
@@ -496,6 +732,28 @@ WEB_ROWS: list[Row] = [
         missing_outcome=OK,  # back to the inbox, changing nothing: the same as another's id
         note="no effect unless it is one's own",
     ),
+    Row("notifications:preferences", "GET", logged_in()),
+    Row("notifications:preferences", "POST", logged_in()),
+    # the signed token in the e-mail is the credential: no login (the GET changes nothing)
+    *[
+        Row(
+            "notifications:unsubscribe",
+            method,
+            everyone(),
+            lambda w: {"token": w.unsubscribe_token},
+        )
+        for method in ("GET", "POST")
+    ],
+    # one's own account and personal data
+    Row("account:detail", "GET", logged_in()),
+    Row("account:detail", "POST", logged_in()),
+    Row("account:export", "GET", logged_in()),
+    Row("account:delete", "GET", logged_in()),
+    Row("account:delete", "POST", logged_in()),  # the password is asked for
+    _web_public("web:privacy"),
+    # load balancers and monitors call these without credentials
+    _web_public("ops:health"),
+    _web_public("ops:health-ready"),
 ]
 
 # The admin site (every URL under admin/, namespace "admin") lets only officers in; these rows
@@ -870,5 +1128,196 @@ API_ROWS: list[Row] = [
         api_only(PARTICIPANT, denied=NOT_FOUND),
         EVENT_A,
         missing=NO_SLUG,
+    ),
+    # collaboration: partner search (public reads do not authenticate, so a hidden request is
+    # hidden from every caller there; interests are read by the two organisations and officers)
+    _api_public("/collaboration/partner-searches"),
+    _api_public("/collaboration/partner-searches/{search_id}", SEARCH),
+    _api_public("/collaboration/partner-searches/{search_id}/comments", SEARCH),
+    *[
+        _api(
+            "GET",
+            path,
+            dict.fromkeys(PRINCIPALS, NOT_FOUND),
+            SEARCH_HIDDEN,
+            missing=NO_SEARCH,
+            private=True,
+            note="hidden",
+        )
+        for path in (
+            "/collaboration/partner-searches/{search_id}",
+            "/collaboration/partner-searches/{search_id}/comments",
+        )
+    ],
+    _api(
+        "POST",
+        "/collaboration/partner-searches",
+        api_only(*ACTING),  # for the organisation one acts for
+        data=lambda w: {
+            "kind": "market_entry",
+            "title": "Matrix request",
+            "description": "Looking for partners.",
+            "deadline": (w.search.deadline).isoformat(),
+        },
+    ),
+    _api(
+        "PATCH",
+        "/collaboration/partner-searches/{search_id}",
+        api_only(MANAGER),
+        SEARCH,
+        data=lambda w: {"title": "Edited"},
+        missing=NO_SEARCH,
+    ),
+    _api(
+        "POST",
+        "/collaboration/partner-searches/{search_id}/close",
+        api_only(MANAGER),
+        SEARCH,
+        data=lambda w: {"outcome": "withdrawn"},
+        missing=NO_SEARCH,
+    ),
+    _api(
+        "PATCH",
+        "/collaboration/partner-searches/{search_id}",
+        api_only(MANAGER_OTHER, denied=NOT_FOUND, officer=FORBIDDEN),
+        SEARCH_HIDDEN,
+        data=lambda w: {"title": "Edited"},
+        missing=NO_SEARCH,
+        private=True,
+        sees=HIDDEN_SEARCH_SEEN_BY,
+        note="hidden",
+    ),
+    _api(
+        "GET",
+        "/collaboration/partner-searches/{search_id}/interests",
+        api_token(),  # the posting organisation and officers get all, others their own
+        SEARCH,
+        missing=NO_SEARCH,
+    ),
+    _api(
+        "GET",
+        "/collaboration/partner-searches/{search_id}/interests",
+        api_only(*HIDDEN_SEARCH_SEEN_BY, denied=NOT_FOUND),
+        SEARCH_HIDDEN,
+        missing=NO_SEARCH,
+        private=True,
+        note="hidden",
+    ),
+    _api(
+        "POST",
+        "/collaboration/partner-searches/{search_id}/interests",
+        api_only(COORDINATOR, COORDINATOR_OTHER, MANAGER_OTHER),  # B2's second one: 409
+        SEARCH,
+        data=lambda w: {"message": "Interested."},
+        missing=NO_SEARCH,
+    ),
+    _api(
+        "POST",
+        "/collaboration/interests/{interest_id}/withdraw",
+        api_only(MANAGER_OTHER, denied=NOT_FOUND, officer=FORBIDDEN, manager=FORBIDDEN),
+        INTEREST,
+        missing=NO_INTEREST,
+        private=True,
+        sees=INTEREST_SEEN_BY,
+    ),
+    *[
+        _api(
+            method,
+            "/collaboration/partner-searches/{search_id}/follow",
+            api_token(),
+            SEARCH,
+            missing=NO_SEARCH,
+        )
+        for method in ("PUT", "DELETE")
+    ],
+    _api(
+        "POST",
+        "/collaboration/partner-searches/{search_id}/comments",
+        api_token(),
+        SEARCH,
+        data=lambda w: {"body": "A comment."},
+        missing=NO_SEARCH,
+    ),
+    # collaboration: forum (token users; partnership A's space only for its readers)
+    _api("GET", "/collaboration/forum/spaces", api_token()),
+    *[
+        row
+        for method, data in [
+            ("GET", None),
+            ("POST", lambda w: {"title": "Matrix", "body": "Hello."}),
+        ]
+        for row in (
+            _api(
+                method,
+                "/collaboration/forum/spaces/{slug}/threads",
+                api_token(),
+                SPACE,
+                data=data,
+                missing=NO_SLUG,
+            ),
+            _api(
+                method,
+                "/collaboration/forum/spaces/{slug}/threads",
+                api_only(*SPACE_A_READERS, denied=NOT_FOUND),
+                SPACE_A,
+                data=data,
+                missing=NO_SLUG,
+                private=True,
+                note="partnership space",
+            ),
+        )
+    ],
+    *[
+        row
+        for method, data in [("GET", None), ("POST", lambda w: {"body": "A reply."})]
+        for row in (
+            _api(
+                method,
+                "/collaboration/forum/threads/{thread_id}/posts",
+                api_token(),
+                THREAD,
+                data=data,
+                missing=NO_THREAD,
+            ),
+            _api(
+                method,
+                "/collaboration/forum/threads/{thread_id}/posts",
+                api_only(*SPACE_A_READERS, denied=NOT_FOUND),
+                THREAD_A,
+                data=data,
+                missing=NO_THREAD,
+                private=True,
+                note="partnership space",
+            ),
+            _api(
+                method,
+                "/collaboration/forum/threads/{thread_id}/posts",
+                api_only(OFFICER, COORDINATOR, denied=NOT_FOUND),
+                THREAD_HIDDEN,
+                data=data,
+                missing=NO_THREAD,
+                private=True,
+                note="hidden",
+            ),
+        )
+    ],
+    _api(
+        "PATCH",
+        "/collaboration/forum/posts/{post_id}",
+        api_only(COORDINATOR),
+        POST,
+        data=lambda w: {"body": "Edited."},
+        missing=NO_POST,
+    ),
+    _api(
+        "PATCH",
+        "/collaboration/forum/posts/{post_id}",
+        api_only(MANAGER, denied=NOT_FOUND, officer=FORBIDDEN, coordinator=FORBIDDEN),
+        POST_A,
+        data=lambda w: {"body": "Edited."},
+        missing=NO_POST,
+        private=True,
+        sees=frozenset({OFFICER, COORDINATOR}),
+        note="partnership space",
     ),
 ]

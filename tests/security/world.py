@@ -12,7 +12,12 @@ Objects ("A" belongs to the principals under test, "B" to their twins):
   draft (officers only);
 * events: A by the organiser (participant and a peer approved, a pending request from the peer
   to the participant, a booked meeting between them, an optimiser-run row), B by the twin
-  organiser with the twin participant; a notification for the participant.
+  organiser with the twin participant; a notification for the participant;
+* partner search: one by the manager for A2 (the twin manager's B2 expressed interest, the
+  coordinator commented), one by the twin manager for B2 that an officer hid;
+* forum (spaces generated from the registry): a thread by the coordinator in the programme
+  space, a thread by the manager in partnership A's space (members only), a thread by the
+  coordinator in the programme space that an officer hid.
 """
 
 from __future__ import annotations
@@ -30,7 +35,16 @@ from escp4i.accounts.models import Role, User
 from escp4i.accounts.services import api_token_create, role_grant
 from escp4i.calls import services as calls
 from escp4i.calls.models import Call, EvaluatorAssignment, Proposal, ProposalAttachment
-from escp4i.collaboration.models import SupportService
+from escp4i.collaboration import services as collaboration
+from escp4i.collaboration.models import (
+    ForumPost,
+    ForumSpace,
+    ForumThread,
+    PartnerSearch,
+    PartnerSearchComment,
+    PartnerSearchInterest,
+    SupportService,
+)
 from escp4i.events import services as events
 from escp4i.events.models import (
     Event,
@@ -44,6 +58,7 @@ from escp4i.labels import services as labels
 from escp4i.labels.models import CharterVersion, Label
 from escp4i.notifications.models import Notification
 from escp4i.notifications.services import notification_send
+from escp4i.notifications.tokens import unsubscribe_token
 from escp4i.registry.models import (
     ClusterOrganisation,
     Country,
@@ -121,6 +136,18 @@ class World:
     meeting: Meeting = None  # type: ignore[assignment]
     run: ScheduleRun = None  # type: ignore[assignment]
     notification: Notification = None  # type: ignore[assignment]
+    unsubscribe_token: str = ""
+    search: PartnerSearch = None  # type: ignore[assignment]
+    search_hidden: PartnerSearch = None  # type: ignore[assignment]
+    interest: PartnerSearchInterest = None  # type: ignore[assignment]
+    comment: PartnerSearchComment = None  # type: ignore[assignment]
+    space_programme: ForumSpace = None  # type: ignore[assignment]
+    space_a: ForumSpace = None  # type: ignore[assignment]
+    thread: ForumThread = None  # type: ignore[assignment]
+    thread_a: ForumThread = None  # type: ignore[assignment]
+    thread_hidden: ForumThread = None  # type: ignore[assignment]
+    post: ForumPost = None  # type: ignore[assignment]
+    post_a: ForumPost = None  # type: ignore[assignment]
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -336,8 +363,53 @@ def build_world() -> World:
         user=u[PARTICIPANT], kind="other", title="A note", url="/events/"
     )
 
+    w.unsubscribe_token = unsubscribe_token(
+        user_id=u[PARTICIPANT].pk, categories=["events", "collaboration"]
+    )
+
     w.extra["service"] = SupportService.objects.create(
         slug="matrix-service", name="Matrix help desk", description="Helps."
+    )
+
+    # --- partner search and forum ---------------------------------------------------------------
+    def search(user: User, title: str) -> PartnerSearch:
+        return collaboration.partner_search_create(
+            actor=user,
+            kind="market_entry",
+            title=title,
+            description="Clusters with packaging SMEs.",
+            countries_sought=["DE"],
+            target_markets=["JP"],
+            deadline=today + dt.timedelta(days=90),
+        )
+
+    w.search = search(u[MANAGER], "Matrix partners for Japan")
+    w.interest = collaboration.partner_interest_express(
+        search=w.search, actor=u[MANAGER_OTHER], message="We are interested."
+    )
+    w.comment = collaboration.partner_search_comment_add(
+        search=w.search, actor=u[COORDINATOR], body="Count us in."
+    )
+    w.search_hidden = collaboration.partner_search_hide(
+        search=search(u[MANAGER_OTHER], "Matrix hidden request"), actor=officer, reason="Spam"
+    )
+    collaboration.forum_spaces_sync()
+    w.space_programme = ForumSpace.objects.get(slug=collaboration.PROGRAMME_SLUG)
+    w.space_a = ForumSpace.objects.get(partnership=w.partnership_a)
+    w.thread = collaboration.forum_thread_create(
+        space=w.space_programme, actor=u[COORDINATOR], title="Matrix thread", body="Hello all."
+    )
+    w.thread_a = collaboration.forum_thread_create(
+        space=w.space_a, actor=u[MANAGER], title="Members only", body="Partnership A inside."
+    )
+    w.post = w.thread.posts.get()
+    w.post_a = w.thread_a.posts.get()
+    w.thread_hidden = collaboration.forum_thread_hide(
+        thread=collaboration.forum_thread_create(
+            space=w.space_programme, actor=u[COORDINATOR], title="Hidden", body="Off topic."
+        ),
+        actor=officer,
+        reason="Off topic",
     )
 
     # --- tokens and logged-in clients -----------------------------------------------------------

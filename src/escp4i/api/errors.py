@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja import errors as ninja_errors
 
-from escp4i.core.errors import DomainError
+from escp4i.core.errors import DomainError, RateLimited
 
 logger = logging.getLogger("escp4i.api")
 
@@ -35,7 +35,7 @@ STATUS_CODES: dict[int, str] = {
     413: "too_large",
     415: "unsupported_media_type",
     422: "invalid_request",
-    429: "throttled",
+    429: RateLimited.code,
     500: "server_error",
 }
 

@@ -3,8 +3,10 @@
 Requests that carry a known, unrevoked token count against that token
 (``ESCP4I_API_RATE_LIMIT_TOKEN`` per ``ESCP4I_API_RATE_WINDOW_S``); all others count against the
 client address (``ESCP4I_API_RATE_LIMIT_IP``), so made-up tokens cannot dodge the address limit.
-Over the limit: 429 ``{"code": "rate_limited", ...}`` with ``Retry-After``. Failed token
-authentications are throttled per address as well (``ESCP4I_API_TOKEN_MAX_FAILURES``).
+Over the limit: 429 in the shared error shape (api/errors.py) ``{"code": "rate_limited",
+"message", "extra": {"retry_after"}}`` with ``Retry-After``. Failed token authentications are
+throttled per address as well (``ESCP4I_API_TOKEN_MAX_FAILURES``). Every operation documents
+the 429 (api/openapi.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ninja import NinjaAPI
 
 from escp4i.accounts.models import ApiToken
 from escp4i.accounts.services import token_digest
+from escp4i.api.errors import error_response
 from escp4i.core.errors import RateLimited
 from escp4i.core.ratelimit import client_ip, rate_count, rate_hit, rate_retry_after
 
@@ -31,13 +34,10 @@ def _bearer(request: HttpRequest) -> str:
 
 
 def _limited_response(retry_after: int, limit: int) -> JsonResponse:
-    response = JsonResponse(
-        {
-            "code": RateLimited.code,
-            "message": _("Too many requests: try again in %(n)d seconds.") % {"n": retry_after},
-            "extra": {"retry_after": retry_after},
-        },
-        status=429,
+    response = error_response(
+        RateLimited.status,
+        _("Too many requests: try again in %(n)d seconds.") % {"n": retry_after},
+        retry_after=retry_after,
     )
     response["Retry-After"] = str(retry_after)
     response["X-RateLimit-Limit"] = str(limit)
