@@ -17,7 +17,7 @@ from escp4i.accounts.selectors import (
     require_role,
 )
 from escp4i.api.auth import actor, token_auth
-from escp4i.api.pagination import Pagination
+from escp4i.api.pagination import KeysetPagination
 from escp4i.api.schemas import ErrorOut
 from escp4i.registry import selectors
 from escp4i.registry.exports import ExportFormat, ExportKind, registry_export
@@ -160,8 +160,9 @@ class PartnershipIn(Schema):
 
 
 @router.get("/partnerships", response=list[PartnershipOut])
-@paginate(Pagination)
+@paginate(KeysetPagination)
 def partnership_list(request: HttpRequest, filters: Query[PartnershipFilters]) -> Any:
+    """The catalogue: by relevance when ``q`` is given, else by generation and acronym."""
     return selectors.partnership_search(
         generation=filters.generation,
         category=filters.category,
@@ -271,8 +272,9 @@ class OrganisationIn(Schema):
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-@paginate(Pagination)
+@paginate(KeysetPagination)
 def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters]) -> Any:
+    """Organisations: by relevance when ``q`` is given, else by name."""
     return selectors.organisation_search(
         country=filters.country, sector=filters.sector, query=filters.q
     )

@@ -54,7 +54,8 @@ OPEN_REQUEST = [RequestStatus.PENDING]
 
 
 def event_list() -> QuerySet[Event]:
-    return Event.objects.select_related("country").order_by("-start_date", "name")
+    """Every event, newest first (ends in the primary key, for keyset pagination)."""
+    return Event.objects.select_related("country").order_by("-start_date", "name", "pk")
 
 
 def event_get(*, slug: str) -> Event:

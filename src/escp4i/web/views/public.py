@@ -21,7 +21,7 @@ from escp4i.web.access import may_edit
 from escp4i.web.charts import bar_chart, europe_map
 from escp4i.web.figures import figure_rows
 from escp4i.web.forms import OrganisationFilterForm, PartnershipFilterForm
-from escp4i.web.views._http import fetch, paginate, render_page_or_fragment
+from escp4i.web.views._http import fetch, keyset_paginate, render_page_or_fragment
 
 HOME_FIGURES = ("partnerships", "organisations", "countries", "smes")
 
@@ -61,8 +61,8 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
         sectors=list(selectors.sector_list()),
         countries=list(selectors.country_list_with_activity()),
     )
-    page = paginate(request, selectors.partnership_search(**form.filters()))
-    context = {"form": form, "page": page}
+    page, count = keyset_paginate(request, selectors.partnership_search(**form.filters()))
+    context = {"form": form, "page": page, "count": count}
     return render_page_or_fragment(
         request, "web/partnership_list.html", "web/_partnership_results.html", context
     )
@@ -84,12 +84,12 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     form = OrganisationFilterForm(
         request.GET, countries=list(selectors.country_list_with_activity())
     )
-    page = paginate(request, selectors.organisation_search(**form.filters()))
+    page, count = keyset_paginate(request, selectors.organisation_search(**form.filters()))
     return render_page_or_fragment(
         request,
         "web/organisation_list.html",
         "web/_organisation_results.html",
-        {"form": form, "page": page},
+        {"form": form, "page": page, "count": count},
     )
 
 
