@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "escp4i.notifications",
     "escp4i.collaboration",
     "escp4i.dashboards",
+    "escp4i.synthetic",
     "escp4i.api",
 ]
 
