@@ -225,6 +225,8 @@ ESCP4I_SCHEDULER_SEED = env_int("ESCP4I_SCHEDULER_SEED", 1)
 
 # Pagination of public lists.
 ESCP4I_PAGE_SIZE = env_int("ESCP4I_PAGE_SIZE", 20)
+# Key figures are cached until the registry changes, and at most this long (0: no cache).
+ESCP4I_FIGURES_CACHE_SECONDS = env_int("ESCP4I_FIGURES_CACHE_SECONDS", 300)
 
 LOGGING = {
     "version": 1,

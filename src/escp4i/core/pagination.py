@@ -143,6 +143,11 @@ def _values_of(row: Any, fields: list[tuple[str, bool]]) -> list[Any]:
     return values
 
 
+def cursor_after(row: Model, ordering: Sequence[str]) -> str:
+    """The cursor of the page that starts right after ``row`` (links, benchmarks, tests)."""
+    return _encode(_values_of(row, _parse(ordering)), forward=True)
+
+
 def keyset_page(
     queryset: QuerySet[M],
     *,
@@ -195,6 +200,7 @@ class CappedCount:
 
 
 def capped_count(queryset: QuerySet[Any], *, cap: int) -> CappedCount:
-    """Count at most ``cap`` + 1 rows (``SELECT count(*) FROM (... LIMIT cap + 1)``)."""
-    n = queryset.order_by()[: cap + 1].count()
+    """Count at most ``cap`` + 1 rows (``SELECT count(*) FROM (... LIMIT cap + 1)``), selecting
+    only primary keys so annotations (ranks, correlated counts) are not computed for them."""
+    n = queryset.order_by().values("pk")[: cap + 1].count()
     return CappedCount(min(n, cap), n > cap)

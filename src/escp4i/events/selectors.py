@@ -771,13 +771,18 @@ class PartnershipOutcome:
     agreements: int
 
 
-def event_outcomes_by_partnership(*, event: Event | None = None) -> list[PartnershipOutcome]:
+def event_outcomes_by_partnership(
+    *, event: Event | None = None, include_synthetic: bool = False
+) -> list[PartnershipOutcome]:
     """Meetings held and agreements signed, per partnership whose member organisation took part
     (a meeting between two members of the same partnership counts once for it). Agreements are
-    meetings where at least one side reported "agreement signed"."""
+    meetings where at least one side reported "agreement signed". Synthetic events (scale-test
+    data) are left out unless ``include_synthetic``; an explicit ``event`` always counts."""
     meetings = Meeting.objects.filter(held_at__isnull=False)
     if event is not None:
         meetings = meetings.filter(event=event)
+    elif not include_synthetic:
+        meetings = meetings.filter(event__is_synthetic=False)
     meeting_orgs: dict[int, set[int]] = defaultdict(set)
     for meeting_id, org_id in MeetingBooking.objects.filter(meeting__in=meetings).values_list(
         "meeting_id", "registration__organisation_id"

@@ -200,8 +200,15 @@ class Partnership(Provenance):
     members = models.ManyToManyField(
         ClusterOrganisation, through="Membership", related_name="partnerships"
     )
+    # Member organisation names, kept by registry.services.derived, so a search for a member's
+    # name finds the partnership without a join at query time.
+    members_text = models.TextField(_("member organisations"), blank=True, editable=False)
     search_document = search_document_field(
-        ("acronym", "A"), ("name", "A"), ("coordinator_name", "B"), ("sectors_text", "B")
+        ("acronym", "A"),
+        ("name", "A"),
+        ("coordinator_name", "B"),
+        ("sectors_text", "B"),
+        ("members_text", "C"),
     )
 
     class Meta:

@@ -161,6 +161,22 @@ def partnership_search(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class RegistryTotals:
+    partnerships: int
+    organisations: int
+
+
+def registry_totals(*, include_synthetic: bool = False) -> RegistryTotals:
+    """How many partnerships and organisations the registry holds (real ones by default)."""
+    partnerships = Partnership.objects.all()
+    organisations = ClusterOrganisation.objects.all()
+    if not include_synthetic:
+        partnerships = partnerships.filter(is_synthetic=False)
+        organisations = organisations.filter(is_synthetic=False)
+    return RegistryTotals(partnerships.count(), organisations.count())
+
+
 def partnership_get(*, slug: str) -> Partnership:
     partnership = (
         Partnership.objects.select_related("generation")
@@ -290,6 +306,21 @@ def country_get(*, code: str) -> CountryView:
 def _total(shown: Sequence[Model], queryset: QuerySet[Any], limit: int) -> int:
     """The row count, without a count query when the list was not cut off."""
     return len(shown) if len(shown) < limit else queryset.count()
+
+
+def country_choices() -> QuerySet[Country]:
+    """Countries for filter menus, flagged ``has_organisations`` and ``is_targeted`` (existence
+    checks that stop at the first row, unlike the counts of ``country_list_with_activity``)."""
+    return (
+        Country.objects.annotate(
+            has_organisations=Exists(ClusterOrganisation.objects.filter(country_id=OuterRef("pk"))),
+            is_targeted=Exists(
+                Partnership.target_countries.through.objects.filter(country_id=OuterRef("pk"))
+            ),
+        )
+        .filter(Q(has_organisations=True) | Q(is_targeted=True))
+        .order_by("name")
+    )
 
 
 def country_list_with_activity() -> QuerySet[Country]:

@@ -365,6 +365,7 @@ def _partnerships(
                 "; ".join([term.lower(), *rng.sample(v.SECTOR_DETAILS, k=rng.randint(0, 2))]),
                 "",
                 rng.randint(40, 3500) if rng.random() < 0.5 else None,
+                "; ".join(sorted(org.name for org in members)),
             )
         )
         sector_links.extend((pk, s.pk) for s in chosen)
@@ -395,6 +396,7 @@ def _partnerships(
             "sectors_text",
             "website",
             "sme_count",
+            "members_text",
         ),
         rows,
     )

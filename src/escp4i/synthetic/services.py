@@ -43,6 +43,7 @@ from escp4i.registry.models import (
     Sector,
     SmeMember,
 )
+from escp4i.registry.services import registry_changed
 from escp4i.synthetic.generate import (
     EMAIL_DOMAIN,
     PREFIX,
@@ -280,6 +281,8 @@ def scale_data_generate(
         _orm_load(tables, progress, summary)
     summary.seconds = time.perf_counter() - started
     summary.digest = digest.hexdigest()
+    if not dry_run:
+        registry_changed()
     return summary
 
 
@@ -339,4 +342,5 @@ def scale_data_purge(*, progress: Progress = lambda message: None) -> dict[str, 
             f"{_label(queryset.model)}: {per_model.get(queryset.model._meta.label, 0):,} rows "
             f"deleted in {time.perf_counter() - started:.1f} s"
         )
+    registry_changed()
     return deleted

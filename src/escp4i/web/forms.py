@@ -77,11 +77,11 @@ class PartnershipFilterForm(forms.Form):
         countries = list(countries)
         _choice_field(self, "target_country").choices = [
             *_any(_("Any target country")),
-            *[(c.code, c.name) for c in countries if getattr(c, "target_count", 0)],
+            *[(c.code, c.name) for c in countries if getattr(c, "is_targeted", False)],
         ]
         _choice_field(self, "member_country").choices = [
             *_any(_("Any member country")),
-            *[(c.code, c.name) for c in countries if getattr(c, "organisation_count", 0)],
+            *[(c.code, c.name) for c in countries if getattr(c, "has_organisations", False)],
         ]
 
     def filters(self) -> dict[str, str | None]:
@@ -111,7 +111,7 @@ class OrganisationFilterForm(forms.Form):
         super().__init__(data)
         _choice_field(self, "country").choices = [
             *_any(_("All countries")),
-            *[(c.code, c.name) for c in countries if getattr(c, "organisation_count", 0)],
+            *[(c.code, c.name) for c in countries if getattr(c, "has_organisations", False)],
         ]
 
     def filters(self) -> dict[str, str | None]:

@@ -9,6 +9,23 @@ from django.db import migrations, models
 from escp4i.core.search import create_search_index, create_trigram_index
 
 
+def fill_members_text(apps, schema_editor):
+    """Member organisation names of existing partnerships (registry.services.derived)."""
+    Membership = apps.get_model("registry", "Membership")
+    Partnership = apps.get_model("registry", "Partnership")
+    names = {}
+    rows = Membership.objects.order_by("organisation__name").values_list(
+        "partnership_id", "organisation__name"
+    )
+    for partnership_id, name in rows:
+        names.setdefault(partnership_id, []).append(name)
+    changed = []
+    for partnership in Partnership.objects.filter(pk__in=list(names)).only("pk"):
+        partnership.members_text = "; ".join(names[partnership.pk])
+        changed.append(partnership)
+    Partnership.objects.bulk_update(changed, ["members_text"], batch_size=500)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -41,8 +58,14 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='partnership',
+            name='members_text',
+            field=models.TextField(blank=True, editable=False, verbose_name='member organisations'),
+        ),
+        migrations.RunPython(fill_members_text, migrations.RunPython.noop),
+        migrations.AddField(
+            model_name='partnership',
             name='search_document',
-            field=models.GeneratedField(db_persist=True, expression=escp4i.core.search.SearchDocument(('acronym', 'A'), ('name', 'A'), ('coordinator_name', 'B'), ('sectors_text', 'B'), config='english'), output_field=escp4i.core.search.SearchDocumentField()),
+            field=models.GeneratedField(db_persist=True, expression=escp4i.core.search.SearchDocument(('acronym', 'A'), ('name', 'A'), ('coordinator_name', 'B'), ('sectors_text', 'B'), ('members_text', 'C'), config='english'), output_field=escp4i.core.search.SearchDocumentField()),
         ),
         migrations.AddIndex(
             model_name='clusterorganisation',

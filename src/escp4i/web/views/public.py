@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from escp4i.collaboration.selectors import services_for_countries
 from escp4i.core.errors import NotFound
 from escp4i.dashboards.selectors import (
-    key_figures,
+    key_figures_cached,
     member_countries_series,
     partnerships_by_sector_series,
 )
@@ -32,12 +32,13 @@ def home(request: HttpRequest) -> HttpResponse:
         generation: Generation | None = selectors.generation_get(code=None)
     except NotFound:
         generation = None  # an empty registry still gets a home page
-    rows = figure_rows(key_figures(generation=generation)) if generation else []
+    rows = figure_rows(key_figures_cached(generation=generation)) if generation else []
+    totals = selectors.registry_totals()
     context = {
         "generation": generation,
         "figures": [row for row in rows if row.key in HOME_FIGURES],
-        "partnership_total": selectors.partnership_search().count(),
-        "organisation_total": selectors.organisation_search().count(),
+        "partnership_total": totals.partnerships,
+        "organisation_total": totals.organisations,
         "sector_chart": bar_chart(
             chart_id="chart-sectors",
             title=_("Partnerships by focus area (all generations)"),
@@ -59,7 +60,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
         request.GET,
         generations=list(selectors.generation_list()),
         sectors=list(selectors.sector_list()),
-        countries=list(selectors.country_list_with_activity()),
+        countries=list(selectors.country_choices()),
     )
     page, count = keyset_paginate(request, selectors.partnership_search(**form.filters()))
     context = {"form": form, "page": page, "count": count}
@@ -81,9 +82,7 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    form = OrganisationFilterForm(
-        request.GET, countries=list(selectors.country_list_with_activity())
-    )
+    form = OrganisationFilterForm(request.GET, countries=list(selectors.country_choices()))
     page, count = keyset_paginate(request, selectors.organisation_search(**form.filters()))
     return render_page_or_fragment(
         request,
