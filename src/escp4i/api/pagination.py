@@ -15,7 +15,13 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination, PaginationBase
 
-from escp4i.core.pagination import COUNT_CAP, MAX_CURSOR_LENGTH, capped_count, keyset_page
+from escp4i.core.pagination import (
+    COUNT_CAP,
+    MAX_CURSOR_LENGTH,
+    CappedCount,
+    capped_count,
+    keyset_page,
+)
 
 MAX_LIMIT = 100
 
@@ -56,7 +62,10 @@ class KeysetPagination(PaginationBase):
         **params: Any,
     ) -> dict[str, Any]:
         page = keyset_page(queryset, size=pagination.limit, cursor=pagination.cursor or None)
-        count = capped_count(queryset, cap=COUNT_CAP)
+        if page.has_other_pages:
+            count = capped_count(queryset, cap=COUNT_CAP)
+        else:  # everything is on this page: no count query
+            count = CappedCount(len(page.object_list), capped=False)
         return {
             "items": page.object_list,
             "count": count.value,

@@ -30,6 +30,7 @@ from escp4i.registry.models import (
     Membership,
     Partnership,
     Sector,
+    SmeMember,
 )
 
 
@@ -65,6 +66,8 @@ def _count_of(model: type[Model], field: str) -> _SubqueryCount:
     )
 
 
+# Search-only columns: never needed on a page, and wide (a list sorts its rows with them).
+SEARCH_COLUMNS = ("search_document", "members_text")
 # Orderings (each ends in the primary key, so keyset pagination is stable on ties).
 PARTNERSHIP_ORDERING = ("generation_unknown", "generation_order", "acronym", "pk")
 ORGANISATION_ORDERING = ("name", "pk")
@@ -72,13 +75,6 @@ ORGANISATION_ORDERING = ("name", "pk")
 
 def _ranked(ordering: tuple[str, ...], query: str | None) -> tuple[str, ...]:
     return (f"-{search.RANK}", *ordering) if query else ordering
-
-
-def organisation_match(query: str) -> QuerySet[ClusterOrganisation]:
-    """Organisations whose name, sectors or region match ``query`` (core.search syntax)."""
-    return ClusterOrganisation.objects.filter(
-        search.search_filter(ClusterOrganisation, query, substring_fields=("name",))
-    )
 
 
 def partnership_search(
@@ -93,7 +89,7 @@ def partnership_search(
     """Filtered catalogue. ``generation='none'`` selects partnerships of unknown generation.
 
     A target-country filter also matches partnerships that target a region containing it. The
-    text query matches the partnership's own fields (ranked) or a member organisation's name.
+    text query matches the partnership's fields and its member organisations' names.
     Ordered by relevance when there is a query, then by generation (unknown last) and acronym.
     """
     qs = Partnership.objects.all()
@@ -136,17 +132,11 @@ def partnership_search(
         )
     text = (query or "").strip()
     if text:
-        own = search.search_filter(Partnership, text, substring_fields=("acronym", "name"))
-        by_member = Q(
-            pk__in=Membership.objects.filter(organisation__in=organisation_match(text)).values(
-                "partnership_id"
-            )
-        )
-        qs = qs.filter(own | by_member).annotate(
-            **{search.RANK: search.search_rank(Partnership, text)}
-        )
+        # The document includes the member organisations' names (``members_text``).
+        qs = search.search(qs, text, substring_fields=("acronym", "name"))
     return (
         qs.select_related("generation")
+        .defer(*SEARCH_COLUMNS)
         .prefetch_related("sectors", "target_countries", "target_regions")
         .annotate(
             member_count=_count_of(Membership, "partnership"),
@@ -180,15 +170,16 @@ def registry_totals(*, include_synthetic: bool = False) -> RegistryTotals:
 def partnership_get(*, slug: str) -> Partnership:
     partnership = (
         Partnership.objects.select_related("generation")
+        .defer(*SEARCH_COLUMNS)
         .prefetch_related(
             "sectors",
             "target_countries",
             "target_regions__countries",
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.select_related("organisation__country").order_by(
-                    "-role", "organisation__name"
-                ),
+                queryset=Membership.objects.select_related("organisation__country")
+                .defer("organisation__search_document")
+                .order_by("-role", "organisation__name"),
             ),
         )
         .filter(slug=slug)
@@ -203,7 +194,11 @@ def organisation_search(
     *, country: str | None = None, sector: str | None = None, query: str | None = None
 ) -> QuerySet[ClusterOrganisation]:
     """Filtered organisations, by relevance when there is a text query, else by name."""
-    qs = ClusterOrganisation.objects.select_related("country").prefetch_related("sectors")
+    qs = (
+        ClusterOrganisation.objects.select_related("country")
+        .defer("search_document")
+        .prefetch_related("sectors")
+    )
     if country:
         qs = qs.filter(country__code=country.upper())
     if sector:
@@ -225,13 +220,14 @@ def organisation_search(
 def organisation_get(*, slug: str) -> ClusterOrganisation:
     organisation = (
         ClusterOrganisation.objects.select_related("country")
+        .defer("search_document")
         .prefetch_related(
             "sectors",
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.select_related("partnership__generation").order_by(
-                    "partnership__acronym"
-                ),
+                queryset=Membership.objects.select_related("partnership__generation")
+                .defer(*(f"partnership__{c}" for c in SEARCH_COLUMNS))
+                .order_by("partnership__acronym"),
             ),
         )
         .filter(slug=slug)
@@ -240,6 +236,15 @@ def organisation_get(*, slug: str) -> ClusterOrganisation:
     if organisation is None:
         raise NotFound(f"No organisation {slug!r}.", slug=slug)
     return organisation
+
+
+def sme_member_list(*, organisation: ClusterOrganisation) -> QuerySet[SmeMember]:
+    """The organisation's SME member records, by name (keyset-paginated by the callers)."""
+    return (
+        SmeMember.objects.filter(organisation=organisation)
+        .select_related("country")
+        .order_by("name", "pk")
+    )
 
 
 COUNTRY_LIST_LIMIT = 50
@@ -267,9 +272,9 @@ def country_get(*, code: str) -> CountryView:
     limit = COUNTRY_LIST_LIMIT
     based_here = ClusterOrganisation.objects.filter(country=country)
     organisations = list(
-        based_here.annotate(partnership_count=_count_of(Membership, "organisation")).order_by(
-            "name", "pk"
-        )[:limit]
+        based_here.defer("search_document")
+        .annotate(partnership_count=_count_of(Membership, "organisation"))
+        .order_by("name", "pk")[:limit]
     )
     member_of_qs = Partnership.objects.filter(
         Exists(
@@ -288,8 +293,16 @@ def country_get(*, code: str) -> CountryView:
             )
         )
     )
-    member_of = list(member_of_qs.select_related("generation").order_by("acronym", "pk")[:limit])
-    targeted_by = list(targeted_qs.select_related("generation").order_by("acronym", "pk")[:limit])
+    member_of = list(
+        member_of_qs.select_related("generation")
+        .defer(*SEARCH_COLUMNS)
+        .order_by("acronym", "pk")[:limit]
+    )
+    targeted_by = list(
+        targeted_qs.select_related("generation")
+        .defer(*SEARCH_COLUMNS)
+        .order_by("acronym", "pk")[:limit]
+    )
     regions = list(country.regions.order_by("name").values_list("name", flat=True))
     return CountryView(
         country,

@@ -59,6 +59,8 @@ def keyset_paginate(
         )
     except InvalidCursor as exc:
         raise django_exceptions.BadRequest(exc.message) from exc
+    if not page.has_other_pages:  # everything is on this page: no count query
+        return page, CappedCount(len(page.object_list), capped=False)
     return page, capped_count(queryset, cap=COUNT_CAP)
 
 

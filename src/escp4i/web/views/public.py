@@ -95,9 +95,14 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = fetch(selectors.organisation_get, slug=slug)
+    sme_page, sme_count = keyset_paginate(
+        request, selectors.sme_member_list(organisation=organisation)
+    )
     context = {
         "organisation": organisation,
         "can_edit": _can_edit(request, "organisation", slug),
+        "page": sme_page,
+        "sme_count": sme_count,
     }
     return render(request, "web/organisation_detail.html", context)
 
