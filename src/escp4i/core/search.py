@@ -30,6 +30,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import ProjectState
 from django.db.models import Expression, F, FloatField, GeneratedField, Model, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils.deconstruct import deconstructible
 
@@ -166,21 +167,19 @@ def search_filter(
     """A condition matching rows of ``model`` whose document matches ``query``.
 
     On PostgreSQL, ``substring_fields`` (names, acronyms) also match when they contain the whole
-    query as typed, as the old ``icontains`` search did (served by a trigram index). An empty
-    query matches nothing.
+    query as typed, as the old ``icontains`` search did (served by a trigram index). A query
+    with nothing to look for (blank, or exclusions only) matches nothing.
     """
     text = query.strip()
+    groups = parse_query(text)
+    if not groups:  # nothing to look for (blank, or only exclusions): no match on any backend
+        return Q(pk__in=[])
     if is_postgresql(connections[using]):
-        if not text:
-            return Q(pk__in=[])
         config = _document_config(model, document)
         condition = Q(**{document: SearchQuery(text, search_type="websearch", config=config)})
         for field in substring_fields:
             condition |= Q(**{f"{field}__icontains": text})
         return condition
-    groups = parse_query(text)
-    if not groups:
-        return Q(pk__in=[])
     condition = Q(pk__in=[])
     for group in groups:
         conjunction = Q()
@@ -198,9 +197,13 @@ def search_rank(
     if not is_postgresql(connections[using]):
         return Value(0.0, output_field=FloatField())
     config = _document_config(model, document)
-    return SearchRank(
+    rank = SearchRank(
         F(document), SearchQuery(query.strip(), search_type="websearch", config=config)
     )
+    # ts_rank is a float4, printed in its shortest form ("0.0607927"), which read back as a
+    # double is not the value compared in SQL: as float8 a keyset cursor on the rank seeks
+    # exactly.
+    return Cast(rank, output_field=FloatField())
 
 
 def search(

@@ -78,7 +78,7 @@ class Plan:
         return cls(
             organisations=max(60, round(100_000 * scale)),
             sme_members=max(200, round(1_000_000 * scale)),
-            partnerships=max(3, round(5_000 * scale)),
+            partnerships=max(12, round(5_000 * scale)),
             events=max(1, round(500 * scale)),
             users=max(150, round(25_000 * scale)),
         )

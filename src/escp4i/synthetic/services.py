@@ -179,6 +179,9 @@ def _pg_load(tables: Iterable[Table], progress: Progress, summary: LoadSummary) 
     touched: list[str] = []
     with transaction.atomic(), connection.cursor() as wrapper:
         cursor = wrapper.cursor  # the psycopg cursor, for COPY
+        # Check deferred foreign keys of earlier writes in this transaction now: a table with
+        # pending trigger events cannot be altered.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table in tables:
             name = _label(table.model)
             if name not in touched:
