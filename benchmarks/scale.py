@@ -68,10 +68,23 @@ class Result:
     errors: int
 
 
+SSD_COSTS = "options=-c%20random_page_cost%3D1.1"
+
+
+def _database_url(args: argparse.Namespace) -> str:
+    """The URL the app connects with: by default with ``random_page_cost = 1.1``, the usual
+    setting for a database on SSD (PostgreSQL's default of 4 assumes spinning disks), set per
+    connection through libpq's ``options`` so the server's configuration is left alone."""
+    url = str(args.database_url)
+    if args.stock_planner or "options=" in url:
+        return url
+    return url + ("&" if "?" in url else "?") + SSD_COSTS
+
+
 def _environment(args: argparse.Namespace, var_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=args.database_url,
+        DATABASE_URL=_database_url(args),
         DJANGO_SETTINGS_MODULE="escp4i.settings",
         SECRET_KEY=secrets.token_urlsafe(50),
         ESCP4I_DEBUG="false",
@@ -422,6 +435,14 @@ def main() -> int:
     parser.add_argument("--regenerate", action="store_true")
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    parser.add_argument(
+        "--stock-planner",
+        action="store_true",
+        help="keep PostgreSQL's default random_page_cost (4) instead of the SSD value 1.1",
+    )
+    parser.add_argument(
+        "--only", action="append", default=[], help="run only the named endpoint group(s)"
+    )
     args = parser.parse_args()
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         raise SystemExit("Set DATABASE_URL (or --database-url) to a PostgreSQL database.")
@@ -453,7 +474,7 @@ def main() -> int:
     results: list[Result] = []
     try:
         _wait_for(args.port)
-        groups = _groups(sample)
+        groups = [g for g in _groups(sample) if not args.only or g[0] in args.only]
         for _name, paths in groups:  # warm every worker's code paths and caches
             for path in paths[:3] * 2:
                 status, _ms = _get(args.port, path)
@@ -485,9 +506,10 @@ def main() -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
     print(f"\nData: {sample['counts']}; load: {sample['load']}")
+    planner = "stock planner costs" if args.stock_planner else "random_page_cost 1.1"
     print(
         f"Load: {client}, {args.concurrency} concurrent connections, {args.duration} s per "
-        f"group, gunicorn {args.workers} sync workers, DEBUG off\n"
+        f"group, gunicorn {args.workers} sync workers, DEBUG off, {planner}\n"
     )
     print(
         "| endpoint group | paths | p50 ms | p95 ms | p99 ms | req/s | requests | errors | "
