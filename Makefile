@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test install install-dev lint typecheck checks pytest openapi messages bench-jair bench-matching clean
+.PHONY: demo test install install-dev lint typecheck checks pytest openapi messages bench-jair bench-matching bench-scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,12 @@ bench-jair: install-dev
 
 bench-matching: install-dev
 	$(BIN)/python benchmarks/matching_eval.py
+
+## make bench-scale: 100k-organisation dataset on PostgreSQL, gunicorn, concurrent load (needs
+## DATABASE_URL=postgres://...; wrk if installed). Generates the data once, then reuses it.
+bench-scale: install-dev
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL=postgres://... (a PostgreSQL database)"; exit 2; }
+	$(BIN)/python benchmarks/scale.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/static

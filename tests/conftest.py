@@ -88,6 +88,14 @@ def _reference_data_present(request, django_db_blocker):
         _ensure_reference_data(django_db_blocker)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached figures (core.cache) must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def registry_data(db, django_db_blocker):
     """The shipped, real ESCP-4i registry data, loaded through the real loader."""

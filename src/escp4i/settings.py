@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "escp4i.notifications",
     "escp4i.collaboration",
     "escp4i.dashboards",
+    "escp4i.synthetic",
     "escp4i.api",
     "escp4i.ops",
 ]
@@ -313,6 +314,8 @@ ESCP4I_FORUM_EDIT_WINDOW_MINUTES = env_int("ESCP4I_FORUM_EDIT_WINDOW_MINUTES", 3
 
 # Pagination of public lists.
 ESCP4I_PAGE_SIZE = env_int("ESCP4I_PAGE_SIZE", 20)
+# Key figures are cached until the registry changes, and at most this long (0: no cache).
+ESCP4I_FIGURES_CACHE_SECONDS = env_int("ESCP4I_FIGURES_CACHE_SECONDS", 300)
 
 # A run still "running" without progress for this long lost its worker and is marked failed.
 ESCP4I_SCHEDULER_STALE_AFTER_S = env_int(

@@ -7,16 +7,28 @@ import pytest
 from escp4i.registry.models import ClusterOrganisation, Partnership
 
 
-def test_partnership_list_is_paginated_with_count(client, registry_data):
+def test_partnership_list_pages_with_cursors(client, registry_data):
     total = Partnership.objects.count()
-    response = client.get("/api/v1/partnerships", {"limit": 5, "offset": 0})
-    assert response.status_code == 200
-    body = response.json()
+    body = client.get("/api/v1/partnerships", {"limit": 5}).json()
     assert body["count"] == total
-    assert len(body["items"]) == 5
-    second = client.get("/api/v1/partnerships", {"limit": 5, "offset": 5}).json()
-    first_slugs = {p["slug"] for p in body["items"]}
-    assert first_slugs.isdisjoint({p["slug"] for p in second["items"]})
+    assert body["count_capped"] is False
+    assert body["previous"] is None
+    pages = [body]
+    while pages[-1]["next"]:
+        pages.append(
+            client.get("/api/v1/partnerships", {"limit": 5, "cursor": pages[-1]["next"]}).json()
+        )
+    slugs = [p["slug"] for page in pages for p in page["items"]]
+    assert len(slugs) == len(set(slugs)) == total
+    assert [len(page["items"]) for page in pages] == [5, 5, 5, 5, 4]
+    back = client.get("/api/v1/partnerships", {"limit": 5, "cursor": pages[-1]["previous"]})
+    assert [p["slug"] for p in back.json()["items"]] == [p["slug"] for p in pages[-2]["items"]]
+
+
+def test_list_with_a_tampered_cursor_is_400(client, registry_data):
+    response = client.get("/api/v1/organisations", {"cursor": "eyJkIjoibiIsInYiOlsxXX0"})
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_cursor"
 
 
 def test_partnership_list_limit_is_capped(client, registry_data):

@@ -41,7 +41,7 @@ def test_event_reads_are_public(api_client, make_event):
     event = make_event()
     listing = api_client.get("/events")
     assert listing.status_code == 200
-    assert listing.json()[0]["slug"] == event.slug
+    assert listing.json()["items"][0]["slug"] == event.slug
     detail = api_client.get(f"/events/{event.slug}")
     assert detail.json()["sessions"][0]["slots"] == 6
     assert detail.json()["tables"] == ["T1", "T2"]

@@ -129,16 +129,33 @@ def test_catalogue_filter_form_is_a_plain_get_form_with_htmx(client, registry_da
     assert "/static/web/vendor/htmx.min.js" in html
 
 
-def test_catalogue_pagination(client, registry_data, settings):
+def _link(html: str, rel: str) -> str | None:
+    match = re.search(rf'<a href="([^"]*)"[^>]*rel="{rel}"', html)
+    return match.group(1).replace("&amp;", "&") if match else None
+
+
+def test_catalogue_pagination_walks_every_row_once_with_next_and_previous(
+    client, registry_data, settings
+):
     settings.ESCP4I_PAGE_SIZE = 10
-    first = client.get(reverse("web:partnership-list")).content.decode()
-    third = client.get(reverse("web:partnership-list"), {"page": 3}).content.decode()
-    assert len(_result_acronyms(first)) == 10
-    assert len(_result_acronyms(third)) == 4
-    assert "Page 1 of 3" in first
-    assert 'href="?page=2"' in first
-    filtered = client.get(reverse("web:partnership-list"), {"generation": "2016"}).content.decode()
-    assert 'href="?generation=2016&amp;page=2"' in filtered
+    url = reverse("web:partnership-list")
+    pages = [client.get(url).content.decode()]
+    while (link := _link(pages[-1], "next")) is not None:
+        pages.append(client.get(url + link).content.decode())
+    seen = [a for page in pages for a in _result_acronyms(page)]
+    assert [len(_result_acronyms(p)) for p in pages] == [10, 10, 4]
+    assert len(seen) == len(set(seen)) == 24
+    assert _link(pages[0], "prev") is None
+    assert "24 partnerships found" in pages[2]
+    back = client.get(url + _link(pages[2], "prev")).content.decode()
+    assert _result_acronyms(back) == _result_acronyms(pages[1])
+    filtered = client.get(url, {"generation": "2016"}).content.decode()
+    assert _link(filtered, "next").startswith("?generation=2016&cursor=")
+
+
+def test_catalogue_rejects_a_tampered_cursor(client, registry_data):
+    response = client.get(reverse("web:partnership-list"), {"cursor": "not-a-cursor"})
+    assert response.status_code == 400
 
 
 def test_partnership_detail_shows_members_and_sources(
@@ -188,7 +205,7 @@ def test_organisation_list_search_and_pagination(
     with django_assert_max_num_queries(4):
         html = client.get(reverse("web:organisation-list")).content.decode()
     assert "83 organisations found" in html
-    assert "Page 1 of 5" in html
+    assert 'rel="next"' in html
     found = client.get(reverse("web:organisation-list"), {"q": "Slovenia"}).content.decode()
     assert "Construction Cluster of Slovenia" in found
     fragment = client.get(reverse("web:organisation-list"), {"country": "SE"}, **HTMX)
@@ -199,7 +216,8 @@ def test_organisation_list_search_and_pagination(
 def test_organisation_detail_lists_partnerships(
     client, registry_data, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(3):
+    # Organisation, focus areas, memberships, SME member records (no count: one page).
+    with django_assert_max_num_queries(4):
         response = client.get(
             reverse("web:organisation-detail", args=["construction-cluster-of-slovenia-si"])
         )

@@ -9,9 +9,11 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import WithJsonSchema
 
 from escp4i.api.auth import actor, token_auth
+from escp4i.api.pagination import KeysetPagination
 from escp4i.api.schemas import ErrorOut
 from escp4i.core.errors import NotFound
 from escp4i.events import ical, selectors, services
@@ -247,8 +249,10 @@ class MeetingOut(Schema):
 
 
 @router.get("", response=list[EventOut])
+@paginate(KeysetPagination)
 def event_list(request: HttpRequest) -> Any:
-    return list(selectors.event_list())
+    """Every event, newest first."""
+    return selectors.event_list()
 
 
 @router.get("/{slug}", response={200: EventDetailOut, 404: ErrorOut})

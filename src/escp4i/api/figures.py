@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from escp4i.api.schemas import ErrorOut
-from escp4i.dashboards.selectors import KeyFigures, Reported, key_figures
+from escp4i.dashboards.selectors import KeyFigures, Reported, key_figures_cached
 from escp4i.registry.selectors import generation_get
 
 router = Router(tags=["key figures"])
@@ -15,6 +15,9 @@ router = Router(tags=["key figures"])
 
 class KeyFiguresFilters(Schema):
     generation: str | None = Field(None, description="Generation code; default 2016")
+    include_synthetic: bool = Field(
+        False, description="Count synthetic (demo and scale-test) rows too; never for reporting"
+    )
 
 
 class ReportedOut(Schema):
@@ -87,4 +90,5 @@ def _shape(figures: KeyFigures) -> dict[str, Any]:
 @router.get("/key-figures", response={200: KeyFiguresOut, 404: ErrorOut})
 def key_figures_get(request: HttpRequest, filters: Query[KeyFiguresFilters]) -> dict[str, Any]:
     generation = generation_get(code=filters.generation)
-    return _shape(key_figures(generation=generation))
+    figures = key_figures_cached(generation=generation, include_synthetic=filters.include_synthetic)
+    return _shape(figures)

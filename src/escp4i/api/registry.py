@@ -17,11 +17,11 @@ from escp4i.accounts.selectors import (
     require_role,
 )
 from escp4i.api.auth import actor, token_auth
-from escp4i.api.pagination import Pagination
+from escp4i.api.pagination import KeysetPagination
 from escp4i.api.schemas import ErrorOut
 from escp4i.registry import selectors
 from escp4i.registry.exports import ExportFormat, ExportKind, registry_export
-from escp4i.registry.models import ClusterOrganisation, Membership, Partnership
+from escp4i.registry.models import ClusterOrganisation, Membership, Partnership, SmeMember
 from escp4i.registry.services import ImportKind, registry_import
 from escp4i.registry.services.profiles import organisation_update, partnership_update
 from escp4i.registry.services.tables import detect_format
@@ -160,8 +160,9 @@ class PartnershipIn(Schema):
 
 
 @router.get("/partnerships", response=list[PartnershipOut])
-@paginate(Pagination)
+@paginate(KeysetPagination)
 def partnership_list(request: HttpRequest, filters: Query[PartnershipFilters]) -> Any:
+    """The catalogue: by relevance when ``q`` is given, else by generation and acronym."""
     return selectors.partnership_search(
         generation=filters.generation,
         category=filters.category,
@@ -271,8 +272,9 @@ class OrganisationIn(Schema):
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-@paginate(Pagination)
+@paginate(KeysetPagination)
 def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters]) -> Any:
+    """Organisations: by relevance when ``q`` is given, else by name."""
     return selectors.organisation_search(
         country=filters.country, sector=filters.sector, query=filters.q
     )
@@ -281,6 +283,28 @@ def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters])
 @router.get("/organisations/{slug}", response={200: OrganisationDetailOut, 404: ErrorOut})
 def organisation_detail(request: HttpRequest, slug: str) -> ClusterOrganisation:
     return selectors.organisation_get(slug=slug)
+
+
+class SmeMemberOut(Schema):
+    name: str
+    country: str = Field(..., description="ISO alpha-2")
+    nace_code: str = Field(..., description="NACE Rev.2 code; empty when not recorded")
+    size_class: str = Field(..., description="micro, small, medium; empty when not recorded")
+    is_synthetic: bool
+
+    @staticmethod
+    def resolve_country(obj: SmeMember) -> str:
+        return obj.country_id
+
+
+@router.get(
+    "/organisations/{slug}/sme-members",
+    response={200: list[SmeMemberOut], 404: ErrorOut},
+)
+@paginate(KeysetPagination)
+def organisation_sme_members(request: HttpRequest, slug: str) -> Any:
+    """The SME member records of a cluster organisation, by name."""
+    return selectors.sme_member_list(organisation=selectors.organisation_get(slug=slug))
 
 
 @router.patch(
@@ -320,11 +344,20 @@ class CountryDetailOut(Schema):
     code: str
     name: str
     regions: list[str]
-    organisations: list[CountryOrganisationOut]
-    member_of: list[PartnershipRef]
-    targeted_by: list[PartnershipRef] = Field(
-        ..., description="Partnerships targeting the country directly or through a region"
+    organisations: list[CountryOrganisationOut] = Field(
+        ..., description="The first 50 by name; /organisations?country= lists them all"
     )
+    organisation_count: int
+    member_of: list[PartnershipRef] = Field(
+        ..., description="The first 50 by acronym; /partnerships?member_country= lists them all"
+    )
+    member_of_count: int
+    targeted_by: list[PartnershipRef] = Field(
+        ...,
+        description="Partnerships targeting the country directly or through a region (the "
+        "first 50 by acronym; /partnerships?target_country= lists them all)",
+    )
+    targeted_by_count: int
 
 
 class GenerationOut(Schema):
@@ -351,8 +384,11 @@ def country_detail(request: HttpRequest, code: str) -> dict[str, Any]:
         "name": view.country.name,
         "regions": view.regions,
         "organisations": view.organisations,
+        "organisation_count": view.organisation_total,
         "member_of": view.member_of,
+        "member_of_count": view.member_of_total,
         "targeted_by": view.targeted_by,
+        "targeted_by_count": view.targeted_by_total,
     }
 
 

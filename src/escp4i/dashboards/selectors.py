@@ -3,6 +3,10 @@
 Every computed figure travels with its coverage (how many rows it rests on) and the officially
 reported figure beside it, so a reader sees both and how far apart they are. Unknown values are
 counted as unknown, never as zero.
+
+Synthetic rows (``is_synthetic``: demo and scale-test data) are left out of every figure and
+series unless ``include_synthetic=True`` is asked for. Figures are aggregated in the database
+(counts, distinct counts), never by pulling rows into Python.
 """
 
 from __future__ import annotations
@@ -11,10 +15,13 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Model, Q, QuerySet, Sum
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from escp4i.core.cache import cached
 from escp4i.core.countries import eu_member_codes
 from escp4i.registry.models import (
     ClusterOrganisation,
@@ -26,6 +33,9 @@ from escp4i.registry.models import (
     ReportedFigure,
     Sector,
 )
+from escp4i.registry.services.derived import REGISTRY
+
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,29 +75,45 @@ def _avg(total: int, count: int) -> Decimal | None:
     return (Decimal(total) / Decimal(count)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def key_figures(*, generation: Generation) -> KeyFigures:
+def _real(queryset: QuerySet[M], include_synthetic: bool, prefix: str = "") -> QuerySet[M]:
+    """``queryset`` without synthetic rows (``prefix`` reaches the row that carries the flag)."""
+    if include_synthetic:
+        return queryset
+    return queryset.filter(**{f"{prefix}is_synthetic": False})
+
+
+def key_figures(*, generation: Generation, include_synthetic: bool = False) -> KeyFigures:
     """The programme's key-figure table for ``generation``, computed from the registry."""
-    partnerships = Partnership.objects.filter(generation=generation)
-    counts = dict(
-        partnerships.values_list("category").annotate(n=Count("pk")).values_list("category", "n")
+    partnerships = _real(Partnership.objects.filter(generation=generation), include_synthetic)
+    stats = partnerships.aggregate(
+        total=Count("pk"),
+        stated=Count("pk", filter=Q(sme_count__isnull=False)),
+        smes=Sum("sme_count"),
+        **{
+            f"category_{choice.value}": Count("pk", filter=Q(category=choice.value))
+            for choice in PartnershipCategory
+        },
     )
-    by_category = {choice.value: int(counts.get(choice.value, 0)) for choice in PartnershipCategory}
-    total = sum(by_category.values())
-    sme = partnerships.aggregate(
-        stated=Count("pk", filter=Q(sme_count__isnull=False)), total=Sum("sme_count")
+    by_category = {
+        choice.value: int(stats[f"category_{choice.value}"]) for choice in PartnershipCategory
+    }
+    total = int(stats["total"])
+    sme_stated = int(stats["stated"])
+    sme_total = int(stats["smes"] or 0)
+    memberships = _real(
+        Membership.objects.filter(partnership__in=partnerships.values("pk")),
+        include_synthetic,
+        "organisation__",
     )
-    sme_stated = int(sme["stated"])
-    sme_total = int(sme["total"] or 0)
-    memberships = Membership.objects.filter(partnership__generation=generation)
     member_stats = memberships.aggregate(
-        rows=Count("pk"), partnerships=Count("partnership", distinct=True)
+        rows=Count("pk"),
+        partnerships=Count("partnership", distinct=True),
+        organisations=Count("organisation", distinct=True),
     )
-    organisation_rows = list(
-        ClusterOrganisation.objects.filter(memberships__partnership__generation=generation)
-        .distinct()
-        .values_list("pk", "country_id")
+    countries = set(
+        memberships.values_list("organisation__country_id", flat=True).distinct().order_by()
     )
-    countries = {country for _pk, country in organisation_rows}
+    organisation_count = int(member_stats["organisations"])
     reference = generation.reference_date
     eu_countries = countries & eu_member_codes(reference)
 
@@ -107,9 +133,9 @@ def key_figures(*, generation: Generation) -> KeyFigures:
     stated = primary.get(FigureKey.ORGANISATIONS)
     org_coverage = (
         _("%(n)s of %(stated)s organisations documented")
-        % {"n": len(organisation_rows), "stated": f"{stated.value:.0f}"}
+        % {"n": organisation_count, "stated": f"{stated.value:.0f}"}
         if stated
-        else _("%(n)s organisations documented") % {"n": len(organisation_rows)}
+        else _("%(n)s organisations documented") % {"n": organisation_count}
     )
     unknown_category = by_category[PartnershipCategory.UNKNOWN]
 
@@ -156,14 +182,14 @@ def key_figures(*, generation: Generation) -> KeyFigures:
         ),
         fig(
             FigureKey.ORGANISATIONS,
-            Decimal(len(organisation_rows)),
+            Decimal(organisation_count),
             org_coverage,
             total - documented_partnerships,
         ),
         fig(
             FigureKey.COUNTRIES,
             Decimal(len(countries)),
-            _("countries of the %(n)s documented organisations") % {"n": len(organisation_rows)},
+            _("countries of the %(n)s documented organisations") % {"n": organisation_count},
             total - documented_partnerships,
         ),
         fig(
@@ -197,6 +223,17 @@ def key_figures(*, generation: Generation) -> KeyFigures:
     return KeyFigures(generation, reference, figures, by_category, others)
 
 
+def key_figures_cached(*, generation: Generation, include_synthetic: bool = False) -> KeyFigures:
+    """``key_figures``, cached until the registry changes (core.cache; the registry services
+    call ``registry_changed``). Keyed by language too: labels are translated when computed."""
+    key = f"key-figures:{generation.pk}:{int(include_synthetic)}:{get_language()}"
+    return cached(
+        REGISTRY,
+        key,
+        lambda: key_figures(generation=generation, include_synthetic=include_synthetic),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Bar:
     key: str
@@ -204,29 +241,46 @@ class Bar:
     value: int
 
 
-def partnerships_by_sector_series(*, generation: Generation | None) -> list[Bar]:
-    qs = Sector.objects.all()
-    flt = Q(partnerships__generation=generation) if generation else Q()
-    rows = qs.annotate(n=Count("partnerships", filter=flt, distinct=True)).order_by("position")
-    return [Bar(s.slug, s.name, int(s.n)) for s in rows]
+def partnerships_by_sector_series(
+    *, generation: Generation | None, include_synthetic: bool = False
+) -> list[Bar]:
+    links = Partnership.sectors.through.objects.all()
+    if generation is not None:
+        links = links.filter(partnership__generation=generation)
+    links = _real(links, include_synthetic, "partnership__")
+    counts = dict(
+        links.order_by().values_list("sector_id").annotate(n=Count("partnership_id", distinct=True))
+    )
+    return [
+        Bar(s.slug, s.name, int(counts.get(s.pk, 0))) for s in Sector.objects.order_by("position")
+    ]
 
 
-def partnerships_by_target_series(*, generation: Generation | None, limit: int = 15) -> list[Bar]:
+def partnerships_by_target_series(
+    *, generation: Generation | None, limit: int = 15, include_synthetic: bool = False
+) -> list[Bar]:
     """Partnerships per target third country (direct targets) and per named region."""
-    partnerships = Partnership.objects.all()
+    partnerships = _real(Partnership.objects.all(), include_synthetic)
     if generation is not None:
         partnerships = partnerships.filter(generation=generation)
+    ids = partnerships.values("pk")
     counter: Counter[tuple[str, str]] = Counter()
-    through_c = Partnership.target_countries.through.objects.filter(
-        partnership__in=partnerships
-    ).values_list("country__code", "country__name")
-    for code, name in through_c:
-        counter[(code, name)] += 1
-    through_r = Partnership.target_regions.through.objects.filter(
-        partnership__in=partnerships
-    ).values_list("region__slug", "region__name")
-    for slug, name in through_r:
-        counter[(f"region:{slug}", _("%(name)s (region)") % {"name": name})] += 1
+    through_c = (
+        Partnership.target_countries.through.objects.filter(partnership__in=ids)
+        .order_by()
+        .values_list("country__code", "country__name")
+        .annotate(n=Count("pk"))
+    )
+    for code, name, n in through_c:
+        counter[(code, name)] += n
+    through_r = (
+        Partnership.target_regions.through.objects.filter(partnership__in=ids)
+        .order_by()
+        .values_list("region__slug", "region__name")
+        .annotate(n=Count("pk"))
+    )
+    for slug, name, n in through_r:
+        counter[(f"region:{slug}", _("%(name)s (region)") % {"name": name})] += n
     ordered = sorted(counter.items(), key=lambda item: (-item[1], item[0][1]))
     return [Bar(key, label, n) for (key, label), n in ordered[:limit]]
 
@@ -239,11 +293,19 @@ class CountryCount:
     eu_member: bool
 
 
-def member_countries_series(*, generation: Generation | None) -> list[CountryCount]:
+def member_countries_series(
+    *, generation: Generation | None, include_synthetic: bool = False
+) -> list[CountryCount]:
     """Distinct member organisations per country, for the map of Europe."""
-    organisations = ClusterOrganisation.objects.all()
+    organisations = _real(ClusterOrganisation.objects.all(), include_synthetic)
     if generation is not None:
-        organisations = organisations.filter(memberships__partnership__generation=generation)
+        organisations = organisations.filter(
+            pk__in=_real(
+                Membership.objects.filter(partnership__generation=generation),
+                include_synthetic,
+                "partnership__",
+            ).values("organisation_id")
+        )
     rows = (
         organisations.values("country__code", "country__name")
         .annotate(n=Count("pk", distinct=True))

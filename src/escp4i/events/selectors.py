@@ -54,7 +54,8 @@ OPEN_REQUEST = [RequestStatus.PENDING]
 
 
 def event_list() -> QuerySet[Event]:
-    return Event.objects.select_related("country").order_by("-start_date", "name")
+    """Every event, newest first (ends in the primary key, for keyset pagination)."""
+    return Event.objects.select_related("country").order_by("-start_date", "name", "pk")
 
 
 def event_get(*, slug: str) -> Event:
@@ -770,13 +771,18 @@ class PartnershipOutcome:
     agreements: int
 
 
-def event_outcomes_by_partnership(*, event: Event | None = None) -> list[PartnershipOutcome]:
+def event_outcomes_by_partnership(
+    *, event: Event | None = None, include_synthetic: bool = False
+) -> list[PartnershipOutcome]:
     """Meetings held and agreements signed, per partnership whose member organisation took part
     (a meeting between two members of the same partnership counts once for it). Agreements are
-    meetings where at least one side reported "agreement signed"."""
+    meetings where at least one side reported "agreement signed". Synthetic events (scale-test
+    data) are left out unless ``include_synthetic``; an explicit ``event`` always counts."""
     meetings = Meeting.objects.filter(held_at__isnull=False)
     if event is not None:
         meetings = meetings.filter(event=event)
+    elif not include_synthetic:
+        meetings = meetings.filter(event__is_synthetic=False)
     meeting_orgs: dict[int, set[int]] = defaultdict(set)
     for meeting_id, org_id in MeetingBooking.objects.filter(meeting__in=meetings).values_list(
         "meeting_id", "registration__organisation_id"

@@ -25,6 +25,7 @@ from escp4i.registry.models import (
     Partnership,
     PartnershipCategory,
 )
+from escp4i.registry.services import partnership_members_text_refresh, registry_changed
 
 SAMPLE_CHARTER_VERSION = "0.1-sample"
 SAMPLE_CHARTER_TITLE = "ESCP-4i partnership charter (sample text)"
@@ -104,6 +105,8 @@ def _demo_label() -> Label:
             },
         )
         _demo_user(f"demo-label-rep-{index}", organisation, Role.CLUSTER_MANAGER)
+    partnership_members_text_refresh(partnership_ids=[partnership.pk])
+    registry_changed()
     label = services.label_open_charter(partnership=partnership, actor=officer)
     for organisation in selectors.unsigned_members(label):
         representative = User.objects.get(organisation=organisation, username__startswith="demo-")

@@ -18,6 +18,12 @@ from escp4i.registry.models import (
     Region,
     ReportedFigure,
     Sector,
+    SmeMember,
+)
+from escp4i.registry.services import (
+    organisation_renamed,
+    partnership_members_text_refresh,
+    registry_changed,
 )
 
 
@@ -38,6 +44,19 @@ class PartnershipAdmin(OfficerOnlyAdmin):
     filter_horizontal = ("sectors", "target_countries", "target_regions")
     list_select_related = ("generation",)
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        partnership_members_text_refresh(partnership_ids=[form.instance.pk])
+        registry_changed()
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        registry_changed()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        super().delete_queryset(request, queryset)
+        registry_changed()
+
 
 @admin.register(ClusterOrganisation)
 class ClusterOrganisationAdmin(OfficerOnlyAdmin):
@@ -47,6 +66,28 @@ class ClusterOrganisationAdmin(OfficerOnlyAdmin):
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("sectors",)
     list_select_related = ("country",)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            organisation_renamed(organisation_id=obj.pk)
+        registry_changed()
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        affected = list(obj.memberships.values_list("partnership_id", flat=True))
+        super().delete_model(request, obj)
+        partnership_members_text_refresh(partnership_ids=affected)
+        registry_changed()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        affected = list(
+            Membership.objects.filter(organisation__in=queryset).values_list(
+                "partnership_id", flat=True
+            )
+        )
+        super().delete_queryset(request, queryset)
+        partnership_members_text_refresh(partnership_ids=affected)
+        registry_changed()
 
 
 @admin.register(Generation)
@@ -94,3 +135,13 @@ class SectorAdmin(OfficerOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Sector]:
         return super().get_queryset(request).order_by("position")
+
+
+@admin.register(SmeMember)
+class SmeMemberAdmin(OfficerOnlyAdmin):
+    list_display = ("name", "organisation", "country", "nace_code", "size_class", "is_synthetic")
+    list_filter = ("size_class", "is_synthetic")
+    search_fields = ("name", "nace_code")
+    raw_id_fields = ("organisation",)
+    list_select_related = ("organisation", "country")
+    show_full_result_count = False  # a million rows: no COUNT(*) on every list page

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from escp4i.core.models import BaseModel
+from escp4i.core.search import search_document_field
 
 
 class Country(models.Model):
@@ -134,10 +136,18 @@ class ClusterOrganisation(Provenance):
         choices=ValidationStatus.choices,
         default=ValidationStatus.UNKNOWN,
     )
+    # Full-text search (core/search.py): tsvector on PostgreSQL, lower-cased text elsewhere.
+    search_document = search_document_field(("name", "A"), ("sectors_text", "B"), ("region", "C"))
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("cluster organisation")
+        indexes = [
+            # Keyset pagination of the catalogue (ORDER BY name, id).
+            models.Index(fields=["name", "id"], name="organisation_name_id_idx"),
+            # Real-data figures skip the synthetic rows of a scale dataset.
+            models.Index(fields=["is_synthetic", "country"], name="organisation_synthetic_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["name", "country"], name="organisation_name_country_uniq"
@@ -190,10 +200,23 @@ class Partnership(Provenance):
     members = models.ManyToManyField(
         ClusterOrganisation, through="Membership", related_name="partnerships"
     )
+    # Member organisation names, kept by registry.services.derived, so a search for a member's
+    # name finds the partnership without a join at query time.
+    members_text = models.TextField(_("member organisations"), blank=True, editable=False)
+    search_document = search_document_field(
+        ("acronym", "A"),
+        ("name", "A"),
+        ("coordinator_name", "B"),
+        ("sectors_text", "B"),
+        ("members_text", "C"),
+    )
 
     class Meta:
         ordering = ["acronym"]
         verbose_name = _("partnership")
+        indexes = [
+            models.Index(fields=["is_synthetic", "generation"], name="partnership_synthetic_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["acronym", "generation"], name="partnership_acronym_generation_uniq"
@@ -237,6 +260,57 @@ class Membership(Provenance):
 
     def __str__(self) -> str:
         return f"{self.organisation} in {self.partnership} ({self.role})"
+
+
+class SmeSize(models.TextChoices):
+    """Staff headcount classes of the EU SME definition (Commission Recommendation 2003/361/EC)."""
+
+    MICRO = "micro", _("Micro (fewer than 10 staff)")
+    SMALL = "small", _("Small (fewer than 50 staff)")
+    MEDIUM = "medium", _("Medium-sized (fewer than 250 staff)")
+
+
+nace_code_validator = RegexValidator(
+    r"^[A-U](\d{2}(\.\d{1,2})?)?$", _("Enter a NACE Rev.2 code such as C26 or C26.1.")
+)
+
+
+class SmeMember(Provenance):
+    """An SME that is a member of a cluster organisation.
+
+    The registry otherwise only holds SME counts as the sources state them (``sme_members``,
+    ``Partnership.sme_count``); member records let a cluster list its SMEs.
+    """
+
+    organisation = models.ForeignKey(
+        ClusterOrganisation,
+        on_delete=models.CASCADE,
+        related_name="sme_member_records",
+        verbose_name=_("cluster organisation"),
+        db_index=False,  # the unique (organisation, name) index leads with it
+    )
+    name = models.CharField(_("name"), max_length=255)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="sme_members", verbose_name=_("country")
+    )
+    nace_code = models.CharField(
+        _("NACE Rev.2 code"), max_length=8, blank=True, validators=[nace_code_validator]
+    )
+    size_class = models.CharField(
+        _("size class"), max_length=8, choices=SmeSize.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("SME member")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="sme_member_organisation_name_uniq"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class FigureKey(models.TextChoices):

@@ -49,7 +49,7 @@ from escp4i.events.models import (
 from escp4i.registry.models import ClusterOrganisation, Country, Sector
 from escp4i.web import fields
 from escp4i.web.charts import bar_chart
-from escp4i.web.views._http import fetch, http_error, is_htmx
+from escp4i.web.views._http import fetch, http_error, is_htmx, keyset_paginate
 
 # --- forms ---------------------------------------------------------------------------------
 
@@ -330,11 +330,13 @@ def _report(request: HttpRequest, exc: DomainError) -> None:
 
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
+    page, count = keyset_paginate(request, selectors.event_list())
     return render(
         request,
         "events/event_list.html",
         {
-            "events": selectors.event_list(),
+            "page": page,
+            "count": count,
             "can_create": request.user.is_authenticated and _can_create(request.user),
         },
     )

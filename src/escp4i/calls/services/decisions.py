@@ -39,6 +39,7 @@ from escp4i.registry.models import (
     Partnership,
     PartnershipCategory,
 )
+from escp4i.registry.services import partnership_members_text_refresh, registry_changed
 
 
 def _partnership_for(proposal: Proposal, category: str) -> Partnership:
@@ -76,6 +77,8 @@ def _partnership_for(proposal: Proposal, category: str) -> Partnership:
         Membership.objects.update_or_create(
             partnership=partnership, organisation_id=member.organisation_id, defaults={"role": role}
         )
+    partnership_members_text_refresh(partnership_ids=[partnership.pk])
+    registry_changed()
     return partnership
 
 

@@ -3,6 +3,11 @@
 Re-exports the public services from the modules of this package.
 """
 
+from escp4i.registry.services.derived import (
+    organisation_renamed,
+    partnership_members_text_refresh,
+    registry_changed,
+)
 from escp4i.registry.services.imports import (
     IMPORT_KINDS,
     ImportKind,
@@ -18,6 +23,9 @@ __all__ = [
     "ImportSummary",
     "LoadSummary",
     "RowError",
+    "organisation_renamed",
+    "partnership_members_text_refresh",
+    "registry_changed",
     "registry_import",
     "registry_load_shipped",
 ]

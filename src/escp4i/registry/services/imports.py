@@ -45,6 +45,7 @@ from escp4i.registry.models import (
     ValidationStatus,
 )
 from escp4i.registry.regions import resolve_region
+from escp4i.registry.services.derived import partnership_members_text_refresh, registry_changed
 from escp4i.registry.services.tables import Row, Table, read_table
 from escp4i.registry.taxonomy import focus_areas_for_terms, split_multi
 
@@ -436,6 +437,7 @@ def registry_import(
     try:
         with transaction.atomic():
             write()
+            registry_changed()
     except Exception as exc:  # recorded on the run, then re-raised: nothing is swallowed
         import_run_fail(run=run, error=f"{type(exc).__name__}: {exc}")
         raise
@@ -732,40 +734,47 @@ def _clean_memberships(
 def _write_memberships(
     rows: Iterable[dict[str, Any]], summary: ImportSummary, synthetic: bool
 ) -> None:
-    for data in rows:
-        organisation, org_created = _organisation_get_or_new(data["name"], data["country"])
-        if org_created:
-            organisation.is_synthetic = synthetic
-            organisation.full_clean(validate_unique=False)
-            organisation.save()
-            summary.organisations_created += 1
-        membership = Membership.objects.filter(
-            partnership=data["partnership"], organisation=organisation
-        ).first()
-        created = membership is None
-        if membership is None:
-            membership = Membership(partnership=data["partnership"], organisation=organisation)
-        changed = _set_fields(
-            membership,
-            {
-                "role": data["role"],
-                "source_urls": data["source_urls"],
-                "notes": data["notes"],
-                "is_synthetic": synthetic,
-            },
-        )
-        if changed or created:
-            membership.save()
-        if organisation.source_urls == [] and data["source_urls"]:
-            # An organisation first seen through a membership inherits that row's provenance.
-            organisation.source_urls = data["source_urls"]
-            organisation.save(update_fields=["source_urls", "updated_at"])
-        if created:
-            summary.created += 1
-        elif changed:
-            summary.updated += 1
-        else:
-            summary.unchanged += 1
+    partnership_ids: set[int] = set()
+    for data in rows:  # rows may be a one-pass iterator (the caller tracks line numbers)
+        _write_membership(data, summary, synthetic)
+        partnership_ids.add(data["partnership"].pk)
+    partnership_members_text_refresh(partnership_ids=partnership_ids)
+
+
+def _write_membership(data: dict[str, Any], summary: ImportSummary, synthetic: bool) -> None:
+    organisation, org_created = _organisation_get_or_new(data["name"], data["country"])
+    if org_created:
+        organisation.is_synthetic = synthetic
+        organisation.full_clean(validate_unique=False)
+        organisation.save()
+        summary.organisations_created += 1
+    membership = Membership.objects.filter(
+        partnership=data["partnership"], organisation=organisation
+    ).first()
+    created = membership is None
+    if membership is None:
+        membership = Membership(partnership=data["partnership"], organisation=organisation)
+    changed = _set_fields(
+        membership,
+        {
+            "role": data["role"],
+            "source_urls": data["source_urls"],
+            "notes": data["notes"],
+            "is_synthetic": synthetic,
+        },
+    )
+    if changed or created:
+        membership.save()
+    if organisation.source_urls == [] and data["source_urls"]:
+        # An organisation first seen through a membership inherits that row's provenance.
+        organisation.source_urls = data["source_urls"]
+        organisation.save(update_fields=["source_urls", "updated_at"])
+    if created:
+        summary.created += 1
+    elif changed:
+        summary.updated += 1
+    else:
+        summary.unchanged += 1
 
 
 _CLEANERS = {

@@ -22,6 +22,7 @@ from escp4i.accounts.selectors import AnyUser, organisation_can_edit, partnershi
 from escp4i.core.audit import audit_record
 from escp4i.core.errors import PermissionDenied
 from escp4i.registry.models import ClusterOrganisation, Country, Partnership, Region, Sector
+from escp4i.registry.services.derived import organisation_renamed, registry_changed
 
 PARTNERSHIP_FIELDS: tuple[str, ...] = (
     "name",
@@ -66,6 +67,7 @@ def partnership_update(
         )
     changes = _apply(partnership, data, PARTNERSHIP_FIELDS, PARTNERSHIP_M2M, _check_dates)
     if changes:
+        registry_changed()
         audit_record(
             actor=_audit_actor(actor),
             action="partnership.update",
@@ -86,6 +88,9 @@ def organisation_update(
         )
     changes = _apply(organisation, data, ORGANISATION_FIELDS, ORGANISATION_M2M, _check_members)
     if changes:
+        if "name" in changes:
+            organisation_renamed(organisation_id=organisation.pk)
+        registry_changed()
         audit_record(
             actor=_audit_actor(actor),
             action="organisation.update",

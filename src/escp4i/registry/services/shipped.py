@@ -15,6 +15,7 @@ from pathlib import Path
 from django.db import transaction
 
 from escp4i.registry.models import FigureKey, Generation, ReportedFigure
+from escp4i.registry.services.derived import registry_changed
 from escp4i.registry.services.imports import ImportSummary, registry_import
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -148,6 +149,7 @@ def registry_load_shipped(*, data_dir: Path | None = None) -> LoadSummary:
             defaults={"value": Decimal(value), "qualifier": qualifier, "note": note},
         )
         figures += 1
+    registry_changed()
     with (directory / "partnerships.csv").open("rb") as stream:
         partnerships = registry_import(kind="partnerships", stream=stream, fmt="csv")
     with (directory / "members.csv").open("rb") as stream:

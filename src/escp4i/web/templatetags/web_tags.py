@@ -21,3 +21,18 @@ def or_not_stated(value: object) -> object:
 @register.simple_tag
 def not_stated() -> SafeString:
     return format_html('<span class="not-stated">{}</span>', _("not stated"))
+
+
+@register.simple_tag
+def synthetic_badge(obj: object) -> SafeString:
+    """The "synthetic" badge for demo and scale-test rows (``is_synthetic``), else nothing.
+
+    A tag rather than an included template: list pages show it on every row.
+    """
+    if not getattr(obj, "is_synthetic", False):
+        return SafeString("")
+    return format_html(
+        ' <span class="badge badge-synthetic" title="{}">{}</span>',
+        _("Generated for demos or scale tests, not real."),
+        _("synthetic"),
+    )

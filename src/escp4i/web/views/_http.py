@@ -8,13 +8,23 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core import exceptions as django_exceptions
 from django.core.paginator import Page, Paginator
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from escp4i.core import errors
+from escp4i.core.pagination import (
+    COUNT_CAP,
+    CappedCount,
+    InvalidCursor,
+    KeysetPage,
+    capped_count,
+    keyset_page,
+)
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -36,6 +46,22 @@ def render_page_or_fragment(
 
 def paginate(request: HttpRequest, items: Any) -> Page[Any]:
     return Paginator(items, settings.ESCP4I_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def keyset_paginate(
+    request: HttpRequest, queryset: QuerySet[M]
+) -> tuple[KeysetPage[M], CappedCount]:
+    """One keyset page of ``queryset`` (``?cursor=``) and its row count, exact up to
+    ``COUNT_CAP``. A tampered cursor is a 400."""
+    try:
+        page = keyset_page(
+            queryset, size=settings.ESCP4I_PAGE_SIZE, cursor=request.GET.get("cursor") or None
+        )
+    except InvalidCursor as exc:
+        raise django_exceptions.BadRequest(exc.message) from exc
+    if not page.has_other_pages:  # everything is on this page: no count query
+        return page, CappedCount(len(page.object_list), capped=False)
+    return page, capped_count(queryset, cap=COUNT_CAP)
 
 
 def fetch(selector: Callable[..., T], **kwargs: Any) -> T:

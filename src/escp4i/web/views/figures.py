@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from escp4i.calls.selectors import call_figures
 from escp4i.dashboards.selectors import (
-    key_figures,
+    key_figures_cached,
     member_countries_series,
     partnerships_by_sector_series,
     partnerships_by_target_series,
@@ -30,7 +30,7 @@ def keyfigure_list(request: HttpRequest) -> HttpResponse:
     generations = list(selectors.generation_list())
     generation = fetch(selectors.generation_get, code=request.GET.get("generation") or None)
     form = GenerationForm(initial={"generation": generation.code}, generations=generations)
-    figures = key_figures(generation=generation)
+    figures = key_figures_cached(generation=generation)
     context = {
         "form": form,
         "generation": generation,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from escp4i.collaboration.selectors import services_for_countries
 from escp4i.core.errors import NotFound
 from escp4i.dashboards.selectors import (
-    key_figures,
+    key_figures_cached,
     member_countries_series,
     partnerships_by_sector_series,
 )
@@ -21,7 +21,7 @@ from escp4i.web.access import may_edit
 from escp4i.web.charts import bar_chart, europe_map
 from escp4i.web.figures import figure_rows
 from escp4i.web.forms import OrganisationFilterForm, PartnershipFilterForm
-from escp4i.web.views._http import fetch, paginate, render_page_or_fragment
+from escp4i.web.views._http import fetch, keyset_paginate, render_page_or_fragment
 
 HOME_FIGURES = ("partnerships", "organisations", "countries", "smes")
 
@@ -32,12 +32,13 @@ def home(request: HttpRequest) -> HttpResponse:
         generation: Generation | None = selectors.generation_get(code=None)
     except NotFound:
         generation = None  # an empty registry still gets a home page
-    rows = figure_rows(key_figures(generation=generation)) if generation else []
+    rows = figure_rows(key_figures_cached(generation=generation)) if generation else []
+    totals = selectors.registry_totals()
     context = {
         "generation": generation,
         "figures": [row for row in rows if row.key in HOME_FIGURES],
-        "partnership_total": selectors.partnership_search().count(),
-        "organisation_total": selectors.organisation_search().count(),
+        "partnership_total": totals.partnerships,
+        "organisation_total": totals.organisations,
         "sector_chart": bar_chart(
             chart_id="chart-sectors",
             title=_("Partnerships by focus area (all generations)"),
@@ -59,10 +60,10 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
         request.GET,
         generations=list(selectors.generation_list()),
         sectors=list(selectors.sector_list()),
-        countries=list(selectors.country_list_with_activity()),
+        countries=list(selectors.country_choices()),
     )
-    page = paginate(request, selectors.partnership_search(**form.filters()))
-    context = {"form": form, "page": page}
+    page, count = keyset_paginate(request, selectors.partnership_search(**form.filters()))
+    context = {"form": form, "page": page, "count": count}
     return render_page_or_fragment(
         request, "web/partnership_list.html", "web/_partnership_results.html", context
     )
@@ -81,24 +82,27 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    form = OrganisationFilterForm(
-        request.GET, countries=list(selectors.country_list_with_activity())
-    )
-    page = paginate(request, selectors.organisation_search(**form.filters()))
+    form = OrganisationFilterForm(request.GET, countries=list(selectors.country_choices()))
+    page, count = keyset_paginate(request, selectors.organisation_search(**form.filters()))
     return render_page_or_fragment(
         request,
         "web/organisation_list.html",
         "web/_organisation_results.html",
-        {"form": form, "page": page},
+        {"form": form, "page": page, "count": count},
     )
 
 
 @require_safe
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = fetch(selectors.organisation_get, slug=slug)
+    sme_page, sme_count = keyset_paginate(
+        request, selectors.sme_member_list(organisation=organisation)
+    )
     context = {
         "organisation": organisation,
         "can_edit": _can_edit(request, "organisation", slug),
+        "page": sme_page,
+        "sme_count": sme_count,
     }
     return render(request, "web/organisation_detail.html", context)
 
