@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from escp4i.scheduler import Meeting, Participant, SchedulingProblem, validate
+from escp4i.scheduler import Meeting, Participant, SchedulingProblem, solve, validate
+from escp4i.scheduler.bounds import own_minimum_breaks
 from escp4i.scheduler.twosided import (
     break_lower_bound,
     is_two_sided,
@@ -224,3 +225,57 @@ def test_any_event_gets_a_valid_schedule_within_the_bound(problem):
     if len(problem.meetings) <= 6:
         # The bound relaxes precedences too, so it also covers the best schedule without them.
         assert brute_force_max(problem) <= schedule.max_schedulable
+
+
+def _masks(problem: SchedulingProblem) -> dict[int, int]:
+    return {m.id: sum(1 << t for t in problem.allowed_slots(m)) for m in problem.meetings}
+
+
+def test_own_minimum_sees_a_break_the_slot_runs_miss():
+    # Participant 1's usable slots 1-4 form one run, long enough for its 3 meetings, but two
+    # meetings may only use the ends (1 or 4): every schedule leaves 1 a break.
+    problem = make_problem(
+        4,
+        3,
+        [(1, 10), (1, 11), (1, 12)],
+        meeting_kwargs={
+            1: {"allowed_slots": frozenset({1, 4})},
+            2: {"allowed_slots": frozenset({1, 4})},
+            3: {"allowed_slots": frozenset({2, 3})},
+        },
+    )
+    assert break_lower_bound(problem, [1, 2, 3]) == 0
+    bound = own_minimum_breaks(problem, [1, 2, 3], masks=_masks(problem))
+    assert bound.total == 1 and bound.complete and bound.per_participant == {1: 1}
+    schedule = schedule_large(problem, anneal_steps=200)
+    assert validate(problem, schedule) == []
+    assert schedule.breaks == schedule.lower_bound == 1
+    assert schedule.status == "optimal"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(3, 6),
+    st.lists(
+        st.tuples(st.integers(1, 4), st.integers(10, 13), st.sets(st.integers(1, 6), max_size=3)),
+        min_size=2,
+        max_size=8,
+        unique_by=lambda m: m[:2],
+    ),
+)
+def test_own_minimum_never_exceeds_the_optimum(n_slots, rows):
+    pairs = [(a, b) for a, b, _ in rows]
+    kwargs = {
+        i: {"allowed_slots": frozenset(t for t in allowed if t <= n_slots)}
+        for i, (_a, _b, allowed) in enumerate(rows, start=1)
+        if any(t <= n_slots for t in allowed)
+    }
+    problem = make_problem(n_slots, 8, pairs, meeting_kwargs=kwargs)
+    optimum = solve(problem, time_limit_s=20, workers=1, seed=1, fairness=None)
+    if optimum.status != "optimal" or optimum.scheduled != len(problem.meetings):
+        return  # the bound is for schedules of exactly these meetings
+    bound = own_minimum_breaks(
+        problem, [m.id for m in problem.meetings], masks=_masks(problem), time_limit_s=5
+    )
+    assert break_lower_bound(problem, [m.id for m in problem.meetings]) <= bound.total
+    assert bound.total <= optimum.breaks

@@ -9,9 +9,10 @@ of the paper's best encoding. See docs/scheduler.md for the formulation.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -459,3 +460,46 @@ def probe_contiguous(
         1 if slot_of else 0,
         time.monotonic() - started,
     )
+
+
+def own_breaks_minimum(
+    classes: Sequence[tuple[int, int]], n_slots: int, time_limit_s: float
+) -> tuple[int, bool]:
+    """One participant's fewest breaks, its other constraints dropped (``bounds``).
+
+    ``classes``: (usable-slot bitmask, number of meetings with exactly those slots). Returns
+    (proven lower bound on the breaks, proven optimal); time-boxed, so sound but maybe weak.
+    """
+    model = cp_model.CpModel()
+    at: dict[int, list[cp_model.IntVar]] = {}
+    for mask, n in classes:
+        lits = []
+        for t in range(1, n_slots + 1):
+            if mask >> t & 1:
+                var = model.new_bool_var("")
+                lits.append(var)
+                at.setdefault(t, []).append(var)
+        model.add(sum(lits) == n)
+    busy: dict[int, cp_model.LinearExpr] = {}
+    for t, lits in at.items():
+        if len(lits) > 1:
+            model.add_at_most_one(lits)
+        busy[t] = cp_model.LinearExpr.sum(lits)
+    starts: list[cp_model.LinearExprT] = []
+    for t in sorted(busy):
+        if t - 1 not in busy:
+            starts.append(busy[t])
+        else:
+            start = model.new_bool_var("")
+            model.add(start >= busy[t] - busy[t - 1])
+            starts.append(start)
+    model.minimize(sum(starts) - 1)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.01, time_limit_s)
+    solver.parameters.num_workers = 1
+    status = solver.solve(model)
+    if status == cp_model.OPTIMAL:
+        return round(solver.objective_value), True
+    if status == cp_model.INFEASIBLE:  # cannot happen for a schedulable set; stay sound
+        return 0, False
+    return max(0, math.ceil(solver.best_objective_bound - 1e-6)), False
