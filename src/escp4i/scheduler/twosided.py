@@ -27,7 +27,8 @@ Public API:
 * ``schedule_large(problem, *, time_limit_s, seed, anneal_steps) -> Schedule``: a complete
   valid schedule (slots and tables) for any instance, two-sided or not (meetings with three or
   more participants, fixed slots or precedences are placed greedily first and never moved),
-  with ``max_schedulable`` = the flow bound and ``lower_bound`` = the per-participant break bound (``bounds``).
+  with ``max_schedulable`` = the flow bound and ``lower_bound`` = the per-participant break
+  bound (``bounds``).
   Breaks are reduced by Kempe moves, first by descent and then by simulated annealing:
   swapping slots s and t along an alternating s/t path keeps the schedule valid (each
   participant still meets at most once per slot, tables are re-counted) and changes only the
@@ -939,6 +940,7 @@ def _reasons(
 
 BOUND_SHARE = 0.15  # of schedule_large's time limit, kept for the per-participant break bound
 BOUND_MAX_S = 60.0
+FINISH_SHARE = 0.99  # the bound ends by this share of the limit: the rest is for the tables
 
 
 def schedule_large(
@@ -1003,7 +1005,8 @@ def schedule_large(
         problem,
         list(final),
         masks=prep.allowed,
-        time_limit_s=max(0.05, started + time_limit_s - time.monotonic()),
+        # 1 % of the limit stays for the table assignment and the report after the bound.
+        time_limit_s=max(0.05, started + FINISH_SHARE * time_limit_s - time.monotonic()),
     )
     lower = min(max(break_lower_bound(problem, list(final)), own.total), breaks)
     notes = [
