@@ -940,7 +940,7 @@ def _reasons(
 
 BOUND_SHARE = 0.15  # of schedule_large's time limit, kept for the per-participant break bound
 BOUND_MAX_S = 60.0
-FINISH_SHARE = 0.99  # the bound ends by this share of the limit: the rest is for the tables
+FINISH_SHARE = 0.99  # the search ends by this share of the limit: the rest is for the tables
 
 
 def schedule_large(
@@ -960,10 +960,11 @@ def schedule_large(
     machine's speed. With an explicit value the result depends only on ``seed`` whenever the
     run ends before the time limit. ``fairness`` d is soft: the local search penalises every
     break beyond d for a participant (participants with one meeting have none, so a spread of
-    at most d means at most d each); the notes say whether the result meets it. The last
-    ``BOUND_SHARE`` of the time limit (at most ``BOUND_MAX_S``) goes to the break lower bound
-    (``bounds.own_minimum_breaks``); with ``anneal_steps`` given the schedule still depends only
-    on the seed, the bound on how far its time box reaches.
+    at most d means at most d each); the notes say whether the result meets it. The break
+    lower bound (``bounds.own_minimum_breaks``) is computed first, in at most ``BOUND_SHARE``
+    of the time limit (and ``BOUND_MAX_S``); the search gets what it leaves. With
+    ``anneal_steps`` given the schedule still depends only on the seed, the bound on how far
+    its time box reaches.
     """
     started = time.monotonic()
     prep = _prepare(problem)
@@ -978,9 +979,17 @@ def schedule_large(
         )
     colouring = placement.colouring
     colouring.break_cap = fairness
-    # The search leaves a share of the time to the per-participant lower bound (bounds.py).
-    bound_reserve = min(BOUND_SHARE * time_limit_s, BOUND_MAX_S)
-    deadline = started + time_limit_s - bound_reserve
+    # The per-participant lower bound (bounds.py) of the placed meetings first, time-boxed; the
+    # local search moves meetings between slots but never changes which are placed, and gets
+    # the rest of the time (1 % stays for the table assignment and the report).
+    placed = list(placement.slots())
+    own = own_minimum_breaks(
+        problem,
+        placed,
+        masks=prep.allowed,
+        time_limit_s=max(0.05, min(BOUND_SHARE * time_limit_s, BOUND_MAX_S)),
+    )
+    deadline = started + FINISH_SHARE * time_limit_s
     moves = colouring.improve_breaks(deadline, rng)
     if anneal_steps is None:
         # Fit each cooling schedule to the time left, measuring the step rate as we go; a run
@@ -1001,14 +1010,8 @@ def schedule_large(
     assignments, failed = assign_tables(problem, final)
     per_participant = participant_breaks(problem, final)
     breaks = sum(per_participant.values())
-    own = own_minimum_breaks(
-        problem,
-        list(final),
-        masks=prep.allowed,
-        # 1 % of the limit stays for the table assignment and the report after the bound.
-        time_limit_s=max(0.05, started + FINISH_SHARE * time_limit_s - time.monotonic()),
-    )
-    lower = min(max(break_lower_bound(problem, list(final)), own.total), breaks)
+    own_total = own.total if set(final) == set(placed) else 0  # the bound is for that set
+    lower = min(max(break_lower_bound(problem, list(final)), own_total), breaks)
     notes = [
         f"construction {built - started:.2f} s, {moves} descent moves, annealing removed "
         f"{annealed} (penalised) breaks",
