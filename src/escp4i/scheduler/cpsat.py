@@ -9,6 +9,7 @@ of the paper's best encoding. See docs/scheduler.md for the formulation.
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 import time
@@ -19,6 +20,7 @@ from ortools.sat.python import cp_model
 
 from escp4i.scheduler.breaks import breaks_of_slots
 from escp4i.scheduler.problem import SchedulingProblem
+from escp4i.scheduler.symmetry import canonical, interchangeable_meetings
 
 Progress = Callable[[str], None]
 
@@ -201,6 +203,22 @@ def solve_phase(
             if not isinstance(s_m, int):
                 order.only_enforce_if(s_m)
 
+    # Symmetry (symmetry.py): within each group of interchangeable meetings of the same status
+    # in this phase, slots in id order; among optional ones the scheduled come first.
+    symmetric: list[list[int]] = []
+    for group in interchangeable_meetings(problem):
+        symmetric.append([mid for mid in group if mid in phase.required])
+        symmetric.append([mid for mid in group if mid in allowed and mid not in phase.required])
+    for members in symmetric:
+        for first, second in itertools.pairwise(members):
+            order = model.add(slot_expr[first] <= slot_expr[second])
+            s_second = scheduled[second]
+            if not isinstance(s_second, int):
+                s_first = scheduled[first]
+                assert not isinstance(s_first, int)  # noqa: S101 (both optional by construction)
+                model.add_implication(s_second, s_first)
+                order.only_enforce_if(s_second)
+
     # At most L meetings per slot (tables).
     by_slot: dict[int, list[cp_model.IntVar]] = {}
     for (_mid, t), var in x.items():
@@ -318,6 +336,7 @@ def solve_phase(
         model.add(total_breaks <= cap)
 
     if hint:
+        hint = canonical(hint, symmetric)  # permuted to satisfy the symmetry constraints
         for (mid, t), var in x.items():
             model.add_hint(var, 1 if hint.get(mid) == t else 0)
 
@@ -381,6 +400,10 @@ def probe_contiguous(
     for m in problem.meetings:
         for before in m.after:
             model.add(slot_expr[before] + 1 <= slot_expr[m.id])
+    # Symmetry (symmetry.py): interchangeable meetings in non-decreasing slot order.
+    for group in interchangeable_meetings(problem):
+        for first, second in itertools.pairwise(group):
+            model.add(slot_expr[first] <= slot_expr[second])
     # At most `tables` meetings per slot.
     by_slot: dict[int, list[cp_model.IntVar]] = {}
     for (_mid, t), var in x.items():
