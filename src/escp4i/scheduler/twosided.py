@@ -1021,9 +1021,14 @@ def schedule_large(
         f"{'' if own.complete else ', time budget reached: the rest by their slot runs'})",
     ]
     if fairness is not None and per_participant:
-        spread = max(per_participant.values()) - min(per_participant.values())
+        fewest = min(per_participant.values())
+        spread = max(per_participant.values()) - fewest
+        over = sum(1 for value in per_participant.values() if value > fewest + fairness)
         notes.append(
-            f"fairness {fairness} {'met' if spread <= fairness else 'not met'} (spread {spread})"
+            f"fairness {fairness} met (spread {spread})"
+            if spread <= fairness
+            else f"fairness {fairness} not met (spread {spread}; {over} participants have more "
+            f"than {fewest + fairness} breaks)"
         )
     if unplaced:
         notes.append(f"{len(unplaced)} meetings within the flow bound were not placed")
