@@ -1,9 +1,10 @@
 """The optimiser job through a real Celery worker with Redis (CI sets ESCP4I_TEST_REDIS_URL)."""
 
 import os
-import time
+import threading
 
 import pytest
+from celery.signals import task_postrun
 
 from escp4i.celery import app
 from escp4i.events import services
@@ -33,16 +34,23 @@ def test_optimiser_run_on_real_worker(make_event, make_participant, organiser, s
     # Connections pooled by earlier (eager) tests still point at the default broker: drop them.
     app._pool = None
     app.amqp._producer_pool = None
+    # Wait for the worker's signal, not by polling the database: on SQLite's shared-cache
+    # in-memory test database a read while the worker thread writes fails with "database
+    # table is locked" (SQLITE_LOCKED, which no busy timeout retries).
+    done = threading.Event()
+
+    def finished(sender: object = None, **kwargs: object) -> None:
+        if getattr(sender, "name", "") == "events.schedule_run":
+            done.set()
+
+    task_postrun.connect(finished, weak=False)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
             run = services.schedule_run_start(event=event, actor=organiser)  # enqueues at commit
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                run.refresh_from_db()
-                if run.status in (RunStatus.SUCCEEDED, RunStatus.FAILED):
-                    break
-                time.sleep(0.2)
+            assert done.wait(timeout=60), "the worker did not finish the run within 60 s"
     finally:
+        task_postrun.disconnect(finished)
         app.conf.update(**old)
+    run.refresh_from_db()
     assert run.status == RunStatus.SUCCEEDED, run.error
     assert run.result["scheduled"] == 3
