@@ -65,10 +65,13 @@ openapi: install-dev
 	DJANGO_SETTINGS_MODULE=escp4i.settings_test $(BIN)/python manage.py export_openapi_schema \
 		--api escp4i.api.api.api --output docs/api/openapi.json --indent 2
 
-## make messages: refresh and compile translation catalogues (needs GNU gettext)
+## make messages: refresh and compile the translation catalogues (needs GNU gettext). The
+## compiled .mo files are committed, so install/demo/test need no gettext. Add a language here
+## and to LANGUAGES in settings.py (see docs/translations.md).
+LOCALES := fr de
 messages: install-dev
-	cd src/escp4i && ../../$(BIN)/django-admin makemessages -l fr --ignore='*/data/*' && \
-		../../$(BIN)/django-admin compilemessages
+	cd src/escp4i && ../../$(BIN)/django-admin makemessages $(addprefix -l ,$(LOCALES)) \
+		--ignore='*/data/*' && ../../$(BIN)/django-admin compilemessages $(addprefix -l ,$(LOCALES))
 
 ## benchmarks (never part of make test)
 bench-jair: install-dev

@@ -10,4 +10,12 @@
       window.print();
     }
   });
+  // Language switcher: htmx filters change the address without reloading the page, so send the
+  // current address as `next` (the server-rendered value is the address the page loaded with).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form instanceof HTMLFormElement && form.classList.contains("lang-form")) {
+      form.elements.namedItem("next").value = window.location.pathname + window.location.search;
+    }
+  });
 })();
