@@ -351,6 +351,8 @@ def test_main_pages_have_no_serious_axe_violations(live_server, browser: Browser
                 assert response is not None
                 expected_status = 404 if check.name == "not found" else 200
                 assert response.status == expected_status, f"{where}: HTTP {response.status}"
+                # Blocks that htmx loads after the page (hx-trigger="load") are part of it.
+                page.wait_for_function("() => !document.querySelector('[hx-trigger=load]')")
                 page_language = check.language or language
                 assert page.evaluate("document.documentElement.lang") == page_language, where
                 if check.action:
