@@ -343,7 +343,7 @@ def test_main_pages_have_no_serious_axe_violations(live_server, browser: Browser
             cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": site}]
             if user:
                 cookies.append(_session_cookie(site, user))
-            context.add_cookies(cookies)  # type: ignore[arg-type]
+            context.add_cookies(cookies)
             page = context.new_page()
             for check in (c for c in checks if c.as_user == user):
                 where = f"[{language}] {check.name} {check.path} ({user or 'anonymous'})"
