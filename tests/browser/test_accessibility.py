@@ -43,6 +43,7 @@ from escp4i.registry.models import ClusterOrganisation, Partnership
 
 AXE_DIR = Path(__file__).resolve().parent / "vendor" / "axe-core"
 AXE_VERSION = (AXE_DIR / "VERSION").read_text(encoding="utf-8").splitlines()[0]  # "axe-core 4.x.y"
+AXE_SOURCE = (AXE_DIR / "axe.min.js").read_text(encoding="utf-8")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 LANGUAGES = ("en", "fr")
@@ -71,7 +72,7 @@ def axe_blocking_violations(page: Page) -> list[dict[str, Any]]:
     """Inject axe-core (once per document) and return its serious and critical violations."""
     if not page.evaluate("typeof window.axe === 'object'"):
         # Evaluated through the DevTools protocol: the site's CSP (no inline scripts) stays on.
-        page.evaluate((AXE_DIR / "axe.min.js").read_text(encoding="utf-8"))
+        page.evaluate(AXE_SOURCE)
     violations: list[dict[str, Any]] = page.evaluate(_AXE_RUN, AXE_TAGS)
     return [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
 
