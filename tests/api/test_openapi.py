@@ -29,6 +29,17 @@ def test_openapi_and_docs_are_served(client, db):
     assert client.get("/api/v1/docs").status_code == 200
 
 
+def test_docs_page_is_the_accessible_swagger(client):
+    """Language, contrast fixes and control names (api/docs.py; checked in a browser with axe
+    by tests/browser/test_accessibility.py), and no deep links nested in operation buttons."""
+    html = client.get("/api/v1/docs").content.decode()
+    assert '<html lang="en">' in html
+    assert "/static/api/swagger-a11y.css" in html
+    assert "/static/api/swagger-a11y.js" in html
+    assert '"deepLinking": false' in html
+    assert '"syntaxHighlight": false' in html
+
+
 def test_schema_class_names_are_unique_across_routers():
     """Ninja names an OpenAPI component after its class: two ``EventOut`` classes (label events
     and matchmaking events) silently shared one component, so the label audit trail was

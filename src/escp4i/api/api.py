@@ -4,6 +4,7 @@ Reads are public; writes need ``Authorization: Bearer <token>`` (see api/auth.py
 """
 
 from escp4i.api import accounts, calls, collaboration, events, figures, labels, registry
+from escp4i.api.docs import AccessibleSwagger
 from escp4i.api.errors import register_error_handlers
 from escp4i.api.openapi import Escp4iAPI
 from escp4i.api.ratelimit import register_rate_limit_handler
@@ -19,6 +20,7 @@ api = Escp4iAPI(
         "(`manage.py create_api_token USER NAME`)."
     ),
     urls_namespace="api-v1",
+    docs=AccessibleSwagger(),
 )
 register_error_handlers(api)
 register_rate_limit_handler(api)
