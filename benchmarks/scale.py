@@ -2,16 +2,20 @@
 
 Usage: DATABASE_URL=postgres://... python benchmarks/scale.py [--scale 1.0] [--seed 1]
        [--concurrency 4] [--duration 8] [--workers 3] [--port 8765] [--regenerate]
-       [--json results.json]
+       [--cache-url redis://...] [--only GROUP] [--json results.json]
 
 On a fresh database it migrates, loads the shipped ESCP-4i data and generates the synthetic
 scale dataset (``generate_scale_data``, timed); a database that already holds the dataset is
-reused (``--regenerate`` replaces it). It then serves the app with gunicorn on 127.0.0.1
-(production settings: DEBUG off, ``--workers`` sync workers), drives each endpoint group with
-a fixed number of concurrent connections for ``--duration`` seconds (wrk when installed, else a
-threaded Python client) and prints p50/p95/p99 latency and throughput per group, then the ratio
-of the key-figures endpoint to the raw SQL aggregates it needs. Results: docs/benchmarks.md.
-Never part of the test run; run it alone on the machine (timings).
+reused (``--regenerate`` replaces it). It then serves the app with gunicorn on 127.0.0.1 as
+deployed (``escp4i/gunicorn_conf.py``, production settings: DEBUG off, ``--workers`` sync
+workers; API rate limits off, the load comes from one address; ``--cache-url``: the shared Redis
+cache of a deployment), drives each endpoint group with a fixed number of concurrent connections
+for ``--duration`` seconds (wrk when installed, else a threaded Python client) and prints
+p50/p95/p99 latency, throughput, the CPU milliseconds per request (this process, gunicorn and
+the PostgreSQL backends of this database) and the share of the machine's CPU other processes
+took meanwhile, per group; then the key-figures endpoint (cached) and selector (uncached) against
+the raw SQL aggregates they need. Results: docs/benchmarks.md. Never part of the test run; run
+it alone on the machine (timings): "other CPU %" says when it was not.
 """
 
 from __future__ import annotations
