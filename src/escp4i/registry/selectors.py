@@ -323,6 +323,8 @@ def country_get_cached(*, code: str) -> CountryView:
     call ``registry_changed``; values expire after ``ESCP4I_FIGURES_CACHE_SECONDS`` in any case).
     The view holds only registry rows, the same in every language. An unknown code raises
     ``NotFound`` every time (nothing is cached for it)."""
+    if not (len(code) == 2 and code.isascii() and code.isalpha()):
+        return country_get(code=code)  # no such country (codes are ISO alpha-2): NotFound
     key = f"country:{code.upper()}:{COUNTRY_LIST_LIMIT}"
     return cached(REGISTRY, key, lambda: country_get(code=code))
 
