@@ -2,9 +2,10 @@
 
 Some errors come from the shared handlers (api/errors.py) and middleware rather than from an
 operation's own code: a request that does not match the schema (422), a body that cannot be read
-(400), a missing or bad token (401), a path parameter of the wrong type or an unknown object
-(404), and the rate limits (429 with ``Retry-After``, api/ratelimit.py: the address and token
-limits count every request under ``/api/``, so every operation can answer it). They are added to
+or a page cursor that is not valid (400, keyset-paginated lists), a missing or bad token (401),
+a path parameter of the wrong type or an unknown object (404), and the rate limits (429 with
+``Retry-After``, api/ratelimit.py: the address and token limits count every request under
+``/api/``, so every operation can answer it). They are added to
 each operation's documented responses here, so the schema stays true for operations added later
 without every router repeating them.
 """
@@ -22,7 +23,7 @@ from escp4i.api.schemas import ErrorOut
 _ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
 
 STANDARD_ERRORS = {
-    "400": "The request body could not be read.",
+    "400": "The request body could not be read, or the page cursor is not valid.",
     "401": "Missing, unknown or revoked API token.",
     "404": "No such object (or not visible to you), or a path parameter of the wrong type.",
     "422": "The request does not match the schema or fails validation: see extra.",
@@ -61,7 +62,8 @@ def _error_response(status: str) -> dict[str, Any]:
 
 def _standard_statuses(path: str, operation: dict[str, Any]) -> list[str]:
     statuses = []
-    if operation.get("requestBody"):
+    cursor = any(p.get("name") == "cursor" for p in operation.get("parameters", []))
+    if operation.get("requestBody") or cursor:  # a tampered cursor: invalid_cursor
         statuses.append("400")
     if operation.get("security"):
         statuses.append("401")
