@@ -795,6 +795,7 @@ API_ROWS: list[Row] = [
     _api_public("/partnerships/{slug}", P_A),
     _api_public("/organisations"),
     _api_public("/organisations/{slug}", ORG_A2),
+    _api_public("/organisations/{slug}/sme-members", ORG_A2),
     _api_public("/countries"),
     _api_public("/countries/{code}", lambda w: {"code": "DE"}),
     _api_public("/generations"),
