@@ -1,4 +1,5 @@
-"""Cached key figures: served from the cache until a registry write changes the data version."""
+"""Cached key figures and country pages: served from the cache until a registry write changes
+the data version."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import pytest
 from django.utils import translation
 
 from escp4i.core.cache import cached, data_changed, data_version
+from escp4i.core.errors import NotFound
 from escp4i.dashboards.selectors import key_figures_cached
-from escp4i.registry.models import Generation, Partnership
+from escp4i.registry.models import ClusterOrganisation, Generation, Partnership
+from escp4i.registry.selectors import country_get_cached
 from escp4i.registry.services import registry_import
-from escp4i.registry.services.profiles import partnership_update
+from escp4i.registry.services.profiles import organisation_update, partnership_update
 
 
 def _partnerships(generation: Generation) -> float:
@@ -91,3 +94,30 @@ def test_cached_figures_are_kept_per_language(registry_data):
         french = key_figures_cached(generation=generation).figure("partnerships").label
     assert english == "Partnerships"
     assert french != english
+
+
+def test_country_pages_are_cached_until_a_registry_write(
+    client, registry_data, officer, django_assert_max_num_queries
+):
+    organisation = ClusterOrganisation.objects.filter(country_id="SI").order_by("pk").first()
+    assert organisation is not None
+    assert organisation.name in client.get("/countries/SI/").content.decode()
+    # Served again from the cache: only the request's own queries (support services), none
+    # for the registry lists and counts.
+    with django_assert_max_num_queries(2):
+        assert client.get("/countries/SI/").status_code == 200
+    with django_assert_max_num_queries(0):
+        country_get_cached(code="si")
+    organisation_update(actor=officer, organisation=organisation, data={"name": "Renamed SI"})
+    html = client.get("/countries/SI/").content.decode()
+    assert "Renamed SI" in html
+    api = client.get("/api/v1/countries/SI").json()
+    assert "Renamed SI" in [row["name"] for row in api["organisations"]]
+
+
+@pytest.mark.parametrize("code", ["XX", "D E", "©Ë\x18 ä", "DEU", ""])
+def test_an_unknown_country_is_not_cached(db, django_assert_num_queries, code):
+    # Any text can reach the view from the URL; none of it may break the cache key.
+    for _ in range(2):
+        with django_assert_num_queries(1), pytest.raises(NotFound):
+            country_get_cached(code=code)

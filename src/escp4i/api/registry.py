@@ -378,7 +378,7 @@ def country_list(request: HttpRequest) -> Any:
 
 @router.get("/countries/{code}", response={200: CountryDetailOut, 404: ErrorOut})
 def country_detail(request: HttpRequest, code: str) -> dict[str, Any]:
-    view = selectors.country_get(code=code)
+    view = selectors.country_get_cached(code=code)
     return {
         "code": view.country.code,
         "name": view.country.name,

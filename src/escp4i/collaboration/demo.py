@@ -27,6 +27,7 @@ from escp4i.collaboration.services import (
     partner_search_create,
 )
 from escp4i.registry.models import ClusterOrganisation, Country, Sector
+from escp4i.registry.services import registry_changed
 
 NOTE = "Synthetic organisation generated for the collaboration demo (seed_demo_collaboration)."
 
@@ -84,6 +85,7 @@ def _organisation(spec: DemoOrganisation) -> tuple[ClusterOrganisation, User, bo
     )
     if created:
         organisation.sectors.set([Sector.objects.get(slug=spec.sector)])
+        registry_changed()  # a registry row: country pages and lists show it
     user = User.objects.filter(username=spec.username).first()
     if user is None:
         user = User(username=spec.username, organisation=organisation)

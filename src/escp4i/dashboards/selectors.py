@@ -105,17 +105,21 @@ def key_figures(*, generation: Generation, include_synthetic: bool = False) -> K
         include_synthetic,
         "organisation__",
     )
+    reference = generation.reference_date
+    # One pass over the memberships: the distinct countries and the EU ones among them are
+    # counted with the other member figures, not fetched in a second query.
     member_stats = memberships.aggregate(
         rows=Count("pk"),
         partnerships=Count("partnership", distinct=True),
         organisations=Count("organisation", distinct=True),
-    )
-    countries = set(
-        memberships.values_list("organisation__country_id", flat=True).distinct().order_by()
+        countries=Count("organisation__country", distinct=True),
+        eu_countries=Count(
+            "organisation__country",
+            distinct=True,
+            filter=Q(organisation__country__in=sorted(eu_member_codes(reference))),
+        ),
     )
     organisation_count = int(member_stats["organisations"])
-    reference = generation.reference_date
-    eu_countries = countries & eu_member_codes(reference)
 
     reported_rows = list(
         ReportedFigure.objects.filter(generation=generation).order_by("as_of", "pk")
@@ -188,13 +192,13 @@ def key_figures(*, generation: Generation, include_synthetic: bool = False) -> K
         ),
         fig(
             FigureKey.COUNTRIES,
-            Decimal(len(countries)),
+            Decimal(int(member_stats["countries"])),
             _("countries of the %(n)s documented organisations") % {"n": organisation_count},
             total - documented_partnerships,
         ),
         fig(
             FigureKey.EU_COUNTRIES,
-            Decimal(len(eu_countries)),
+            Decimal(int(member_stats["eu_countries"])),
             _("EU membership as of %(date)s") % {"date": reference.isoformat()},
             total - documented_partnerships,
         ),

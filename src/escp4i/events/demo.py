@@ -26,6 +26,7 @@ from escp4i.events.models import (
     SchedulingMode,
 )
 from escp4i.registry.models import ClusterOrganisation, Country, Sector
+from escp4i.registry.services import registry_changed
 
 EVENTS_CSV = Path(__file__).resolve().parent.parent / "registry" / "data" / "events.csv"
 DEMO_ORGANISER = "demo-organiser"
@@ -203,6 +204,7 @@ def demo_event_seed(spec: DemoSpec, *, seed: int = 2016) -> tuple[Event, bool]:
                 is_synthetic=True,
             )
         )
+    registry_changed()  # the organisations made above are registry rows (country pages list them)
     for registration in registrations:
         kind = rng.choice(kinds)
         services.opportunity_add(

@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from escp4i.core import search
+from escp4i.core.cache import cached
 from escp4i.core.errors import NotFound
 from escp4i.registry.models import (
     ClusterOrganisation,
@@ -32,6 +33,7 @@ from escp4i.registry.models import (
     Sector,
     SmeMember,
 )
+from escp4i.registry.services.derived import REGISTRY
 
 
 def generation_list() -> QuerySet[Generation]:
@@ -314,6 +316,17 @@ def country_get(*, code: str) -> CountryView:
         member_of_total=_total(member_of, member_of_qs, limit),
         targeted_by_total=_total(targeted_by, targeted_qs, limit),
     )
+
+
+def country_get_cached(*, code: str) -> CountryView:
+    """``country_get``, cached until the registry changes (core.cache: the registry services
+    call ``registry_changed``; values expire after ``ESCP4I_FIGURES_CACHE_SECONDS`` in any case).
+    The view holds only registry rows, the same in every language. An unknown code raises
+    ``NotFound`` every time (nothing is cached for it)."""
+    if not (len(code) == 2 and code.isascii() and code.isalpha()):
+        return country_get(code=code)  # no such country (codes are ISO alpha-2): NotFound
+    key = f"country:{code.upper()}:{COUNTRY_LIST_LIMIT}"
+    return cached(REGISTRY, key, lambda: country_get(code=code))
 
 
 def _total(shown: Sequence[Model], queryset: QuerySet[Any], limit: int) -> int:

@@ -122,7 +122,7 @@ def country_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
-    view = fetch(selectors.country_get, code=code)
+    view = fetch(selectors.country_get_cached, code=code)
     return render(
         request,
         "web/country_detail.html",
