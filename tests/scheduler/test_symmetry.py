@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from escp4i.scheduler import Participant, Schedule, SchedulingProblem, validate
 from escp4i.scheduler import cpsat as cpsat_module
-from escp4i.scheduler import maxsat as maxsat_module
 from escp4i.scheduler.breaks import total_breaks
 from escp4i.scheduler.cpsat import Phase, probe_contiguous, solve_phase
 from escp4i.scheduler.maxsat import solve_maxsat
@@ -83,7 +82,6 @@ def symmetric_problems(draw):
 
 def _without_symmetry(monkeypatch) -> None:
     monkeypatch.setattr(cpsat_module, "interchangeable_meetings", lambda problem: [])
-    monkeypatch.setattr(maxsat_module, "interchangeable_meetings", lambda problem: [])
 
 
 def _optimum(problem, phase):

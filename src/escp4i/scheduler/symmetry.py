@@ -12,8 +12,8 @@ A typical case: several delegates who each asked for one meeting with the same h
 
 So any schedule can be permuted into one where, in each group (ids ascending), the slots are
 non-decreasing and, where some meetings are optional, the scheduled ones come first. The CP-SAT
-models (``cpsat.py``) and the MaxSAT encoding (``maxsat.py``) add exactly these constraints;
-``canonical`` permutes a hint the same way so that it stays usable.
+models (``cpsat.py``) add exactly these constraints; ``canonical`` permutes a hint the same way
+so that it stays usable. The MaxSAT encoding does not (they slowed RC2 down on a real instance).
 """
 
 from __future__ import annotations
