@@ -18,7 +18,7 @@ from pydantic import ConfigDict
 
 from escp4i.accounts.models import User
 from escp4i.api.auth import actor, token_auth
-from escp4i.api.schemas import ErrorOut
+from escp4i.api.schemas import WRITE_ERRORS, ErrorOut
 from escp4i.calls import selectors, services
 from escp4i.calls.models import (
     Call,
@@ -30,15 +30,6 @@ from escp4i.calls.models import (
 from escp4i.core.errors import NotFound
 
 router = Router(tags=["calls"])
-
-WRITE_ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-}
-
 
 # --- schemas -------------------------------------------------------------------------------
 

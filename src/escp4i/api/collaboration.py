@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 
 from escp4i.api.auth import actor, token_auth
 from escp4i.api.pagination import Pagination
-from escp4i.api.schemas import ErrorOut
+from escp4i.api.schemas import WRITE_ERRORS, ErrorOut
 from escp4i.collaboration import selectors, services
 from escp4i.collaboration.models import (
     ForumPost,
@@ -30,15 +30,6 @@ from escp4i.collaboration.models import (
 )
 
 router = Router(tags=["collaboration"])
-
-WRITE_ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-}
-
 
 # --- partner search: schemas ---------------------------------------------------------------
 

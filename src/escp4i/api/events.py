@@ -14,7 +14,7 @@ from pydantic import WithJsonSchema
 
 from escp4i.api.auth import actor, token_auth
 from escp4i.api.pagination import KeysetPagination
-from escp4i.api.schemas import ErrorOut
+from escp4i.api.schemas import WRITE_ERRORS, ErrorOut
 from escp4i.core.errors import NotFound
 from escp4i.events import ical, selectors, services
 from escp4i.events.models import (
@@ -29,15 +29,6 @@ from escp4i.events.models import (
 from escp4i.registry.models import ClusterOrganisation, Country, Sector
 
 router = Router(tags=["events"])
-
-WRITE_ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-}
-
 
 # --- schemas -------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 from escp4i.accounts.models import User
 from escp4i.api.auth import actor, token_auth
 from escp4i.api.pagination import Pagination
-from escp4i.api.schemas import ErrorOut
+from escp4i.api.schemas import WRITE_ERRORS, ErrorOut
 from escp4i.core.errors import NotFound
 from escp4i.labels import selectors, services
 from escp4i.labels.models import CharterVersion, Label
@@ -25,15 +25,6 @@ from escp4i.labels.workflow import LabelState, RenewalBasis
 from escp4i.registry.models import ClusterOrganisation
 
 router = Router(tags=["labels"])
-
-WRITE_ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-}
-
 
 # --- schemas -------------------------------------------------------------------------------
 
