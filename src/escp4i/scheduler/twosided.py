@@ -47,7 +47,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from escp4i.scheduler.bounds import own_minimum_breaks
+from escp4i.scheduler.bounds import own_minimum_breaks, runs_bound
 from escp4i.scheduler.breaks import participant_breaks
 from escp4i.scheduler.problem import Meeting, Schedule, SchedulingProblem, SolveStats, Unscheduled
 from escp4i.scheduler.tables import assign_tables
@@ -877,34 +877,15 @@ def break_lower_bound(problem: SchedulingProblem, scheduled: Sequence[int]) -> i
     """Valid lower bound on total breaks for any schedule of exactly these meetings.
 
     A participant with d meetings whose usable slots form runs r1 ≥ r2 ≥ ... needs at least
-    k runs with r1 + ... + rk ≥ d, hence at least k - 1 breaks.
+    k runs with r1 + ... + rk ≥ d, hence at least k - 1 breaks (``bounds.runs_bound``).
     """
     prep = _prepare(problem)
     meetings = {m.id: m for m in problem.meetings}
-    degree: Counter[int] = Counter()
-    usable: dict[int, int] = {}
+    usable: dict[int, list[int]] = {}
     for mid in scheduled:
         for pid in meetings[mid].participants:
-            degree[pid] += 1
-            usable[pid] = usable.get(pid, 0) | prep.allowed[mid]
-    total = 0
-    for pid, d in degree.items():
-        mask = usable[pid]
-        runs = []
-        while mask:
-            low = (mask & -mask).bit_length() - 1
-            length = 0
-            while mask >> (low + length) & 1:
-                length += 1
-            runs.append(length)
-            mask &= ~(((1 << length) - 1) << low)
-        runs.sort(reverse=True)
-        covered = k = 0
-        while covered < d and k < len(runs):
-            covered += runs[k]
-            k += 1
-        total += max(0, k - 1)
-    return total
+            usable.setdefault(pid, []).append(prep.allowed[mid])
+    return sum(runs_bound(masks) for masks in usable.values())
 
 
 def _reasons(
