@@ -1,6 +1,9 @@
 """Organiser mode: the optimiser run (in-process Celery by default), publication, locks,
 late requests after publication, and a crashed run."""
 
+import itertools
+from dataclasses import replace
+
 import pytest
 
 from escp4i.core.errors import Conflict
@@ -47,6 +50,28 @@ def test_run_in_process_then_publish(
     assert run.status == RunStatus.SUCCEEDED, run.error
     assert run.result["scheduled"] == 5
     assert len(run.progress) >= 3
+    # Breaks per participant, recomputed here from the placed meetings (each participant's
+    # slots in time order; a break is a run of idle slots between two of its meetings).
+    order = {
+        pk: i for i, pk in enumerate(event.slots.order_by("starts_at").values_list("pk", flat=True))
+    }
+    busy = {}
+    for meeting in Meeting.objects.filter(event=event).prefetch_related("bookings"):
+        for booking in meeting.bookings.all():
+            busy.setdefault(booking.registration_id, []).append(order[meeting.slot_id])
+    expected = {
+        reg: sum(1 for x, y in itertools.pairwise(sorted(s)) if y - x > 1)
+        for reg, s in busy.items()
+    }
+    summary = run.result["breaks"]
+    assert summary["worst"] == max(expected.values())
+    assert summary["spread"] == max(expected.values()) - min(expected.values())
+    assert summary["fairness"] == 2 and summary["fairness_met"] is True
+    assert summary["participants_with_breaks"] == sum(1 for n in expected.values() if n)
+    assert {m["registration"]: m["breaks"] for m in summary["most"]} == {
+        reg: n for reg, n in expected.items() if n
+    }
+    assert run.result["total_breaks"] == sum(expected.values())
     assert not selectors.agenda_meetings(registration=a)  # not published yet
     with django_capture_on_commit_callbacks(execute=True):
         count = services.event_schedule_publish(event=event, actor=organiser)
@@ -200,3 +225,31 @@ def test_killed_run_leaves_published_schedule_then_is_failed_and_retried(
     assert retry.status == RunStatus.SUCCEEDED, retry.error
     assert retry.result["fixed"] == 5  # published meetings stay where they are
     assert [m[:3] for m in meetings()] == [m[:3] for m in snapshot]
+
+
+def test_break_summary_reports_an_unmet_fairness_bound():
+    from escp4i.events.scheduling import SolveOutcome
+
+    outcome = SolveOutcome(
+        status="feasible",
+        placements={},
+        unscheduled={},
+        movable_ids=(),
+        fixed_ids=(),
+        objective=None,
+        bound=None,
+        total_breaks=6,
+        wall_time_s=0.0,
+        breaks_of={11: 0, 12: 4, 13: 1, 14: 1},
+        fairness=2,
+        participant_labels={11: "A", 12: "B", 13: "C", 14: "D"},
+    )
+    summary = outcome.break_summary(top=2)
+    assert summary["worst"] == 4 and summary["spread"] == 4
+    assert summary["fairness_met"] is False
+    assert summary["participants_with_breaks"] == 3
+    assert summary["most"] == [
+        {"registration": 12, "who": "B", "breaks": 4},
+        {"registration": 13, "who": "C", "breaks": 1},
+    ]
+    assert replace(outcome, breaks_of={}).break_summary() == {}

@@ -191,6 +191,34 @@ def test_run_page_polls_while_running(client, organiser, make_event):
     assert b'hx-trigger="every 1s"' in page.content
 
 
+def test_run_page_shows_breaks_per_participant_and_fairness(client, organiser, make_event):
+    from escp4i.events.models import RunStatus, ScheduleRun
+
+    event = make_event(scheduling_mode=SchedulingMode.OPTIMISER)
+    breaks = {
+        "worst": 4,
+        "spread": 4,
+        "fairness": 2,
+        "fairness_met": False,
+        "participants_with_breaks": 3,
+        "most": [{"registration": 1, "who": "Cluster Nord", "breaks": 4}],
+    }
+    run = ScheduleRun.objects.create(
+        event=event,
+        created_by=organiser,
+        status=RunStatus.SUCCEEDED,
+        result={"scheduled": 3, "fixed": 0, "unscheduled": [], "total_breaks": 6, "breaks": breaks},
+    )
+    client.force_login(organiser)
+    page = client.get(f"/events/{event.slug}/manage/runs/{run.pk}/").content.decode()
+    assert "not met: break counts differ by 4, more than 2" in page
+    assert "Cluster Nord: 4 breaks" in page and "3 participants have breaks" in page
+    run.result = {**run.result, "breaks": {**breaks, "spread": 1, "fairness_met": True}}
+    run.save()
+    page = client.get(f"/events/{event.slug}/manage/runs/{run.pk}/").content.decode()
+    assert "met: break counts differ by at most 2 (here 1)" in page and "not met" not in page
+
+
 def test_feedback_page(client, make_event, make_participant):
     event = make_event()
     a, b = make_participant(event), make_participant(event)

@@ -4,14 +4,16 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import escp4i.scheduler as sched
     from escp4i.events.scheduling import EventProblem
+
+
+FAIRNESS = 2  # break counts of any two participants differ by at most this (the paper's d)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,28 +24,10 @@ class BridgeResult:
     objective: float | None
     bound: float | None
     total_breaks: int | None
-
-
-def count_breaks(
-    problem: EventProblem,
-    placements: dict[int, tuple[int, int]],
-    fixed_pairs: dict[int, tuple[int, int]],
-) -> int:
-    """Idle gaps between two meetings of the same participant within one session."""
-    index = {slot_id: i for i, slot_id in enumerate(problem.slot_ids)}
-    busy: dict[int, list[int]] = {}
-    pairs = {m.meeting_id: (m.a, m.b) for m in problem.meetings} | fixed_pairs
-    for meeting_id, (slot_id, _table) in [*placements.items(), *problem.fixed.items()]:
-        for reg in pairs.get(meeting_id, ()):
-            busy.setdefault(reg, []).append(slot_id)
-    breaks = 0
-    for slot_list in busy.values():
-        ordered = sorted(slot_list, key=index.__getitem__)
-        for prev, nxt in itertools.pairwise(ordered):
-            same_session = problem.slot_session[prev] == problem.slot_session[nxt]
-            if same_session and index[nxt] - index[prev] > 1:
-                breaks += 1
-    return breaks
+    # Breaks per participant (registration id; every participant of the event), over the
+    # whole slot sequence as the scheduler counts them.
+    breaks_of: dict[int, int] = field(default_factory=dict)
+    fairness: int | None = FAIRNESS
 
 
 def to_scheduler_problem(
@@ -117,6 +101,7 @@ def solve_problem(
         time_limit_s=time_limit_s,
         workers=workers,
         seed=seed,
+        fairness=FAIRNESS,
         progress=lambda message: on_progress(message, None, None),
     )
     slot_of_number = dict(enumerate(problem.slot_ids, start=1))
@@ -139,6 +124,7 @@ def solve_problem(
     }
     for meeting_id in movable - set(placements) - set(unscheduled):
         unscheduled[meeting_id] = schedule.status
+    breaks_of = sched.participant_breaks(problem_in, schedule.slot_of())
     return BridgeResult(
         status=schedule.status,
         placements=placements,
@@ -146,4 +132,5 @@ def solve_problem(
         objective=float(schedule.breaks) if schedule.breaks is not None else None,
         bound=float(schedule.lower_bound) if schedule.lower_bound is not None else None,
         total_breaks=schedule.breaks,
+        breaks_of=breaks_of,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -72,6 +73,30 @@ class SolveOutcome:
     total_breaks: int | None
     wall_time_s: float
     labels: dict[int, str] = field(default_factory=dict)
+    breaks_of: dict[int, int] = field(default_factory=dict)  # registration id -> breaks
+    fairness: int | None = None
+    participant_labels: dict[int, str] = field(default_factory=dict)  # registration id -> name
+
+    def break_summary(self, *, top: int = 10) -> dict[str, Any]:
+        """How breaks fall on participants: the worst count, the spread the fairness bound
+        limits, whether it holds, and the participants with the most breaks (worst first)."""
+        if not self.breaks_of:
+            return {}
+        worst, fewest = max(self.breaks_of.values()), min(self.breaks_of.values())
+        ranked = sorted(
+            ((n, reg) for reg, n in self.breaks_of.items() if n > 0), key=lambda x: (-x[0], x[1])
+        )
+        return {
+            "worst": worst,
+            "spread": worst - fewest,
+            "fairness": self.fairness,
+            "fairness_met": None if self.fairness is None else worst - fewest <= self.fairness,
+            "participants_with_breaks": len(ranked),
+            "most": [
+                {"registration": reg, "who": self.participant_labels.get(reg, ""), "breaks": n}
+                for n, reg in ranked[:top]
+            ],
+        }
 
 
 def event_problem_build(*, event: Event, allow_moving_published: bool) -> EventProblem:
@@ -197,6 +222,9 @@ def event_problem_solve(
         total_breaks=result.total_breaks,
         wall_time_s=round(time.monotonic() - started, 3),
         labels=problem.labels,
+        breaks_of=result.breaks_of,
+        fairness=result.fairness,
+        participant_labels={reg: p.label for reg, p in problem.participants.items()},
     )
 
 

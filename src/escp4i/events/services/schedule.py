@@ -212,6 +212,7 @@ def event_schedule_generate(*, run: ScheduleRun, outcome: scheduling.SolveOutcom
             for meeting_id, reason in sorted(outcome.unscheduled.items())
         ],
         "total_breaks": outcome.total_breaks,
+        "breaks": outcome.break_summary(),
         "wall_time_s": outcome.wall_time_s,
         "moved_published": changed,
     }
@@ -295,6 +296,7 @@ def run_summary(run: ScheduleRun) -> dict[str, Any]:
         "scheduled": result.get("scheduled", 0),
         "unscheduled": result.get("unscheduled", []),
         "total_breaks": result.get("total_breaks"),
+        "breaks": result.get("breaks", {}),
         "bound": run.bound,
         "objective": run.best_objective,
         "gap": run.gap,
