@@ -27,7 +27,6 @@ class BridgeResult:
     # Breaks per participant (registration id; every participant of the event), over the
     # whole slot sequence as the scheduler counts them.
     breaks_of: dict[int, int] = field(default_factory=dict)
-    fairness: int | None = FAIRNESS
 
 
 def to_scheduler_problem(

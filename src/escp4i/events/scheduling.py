@@ -82,15 +82,16 @@ class SolveOutcome:
         limits, whether it holds, and the participants with the most breaks (worst first)."""
         if not self.breaks_of:
             return {}
-        worst, fewest = max(self.breaks_of.values()), min(self.breaks_of.values())
+        worst = max(self.breaks_of.values())
+        spread = worst - min(self.breaks_of.values())
         ranked = sorted(
             ((n, reg) for reg, n in self.breaks_of.items() if n > 0), key=lambda x: (-x[0], x[1])
         )
         return {
             "worst": worst,
-            "spread": worst - fewest,
+            "spread": spread,
             "fairness": self.fairness,
-            "fairness_met": None if self.fairness is None else worst - fewest <= self.fairness,
+            "fairness_met": None if self.fairness is None else spread <= self.fairness,
             "participants_with_breaks": len(ranked),
             "most": [
                 {"registration": reg, "who": self.participant_labels.get(reg, ""), "breaks": n}
@@ -223,7 +224,7 @@ def event_problem_solve(
         wall_time_s=round(time.monotonic() - started, 3),
         labels=problem.labels,
         breaks_of=result.breaks_of,
-        fairness=result.fairness,
+        fairness=scheduler_bridge.FAIRNESS,
         participant_labels={reg: p.label for reg, p in problem.participants.items()},
     )
 
