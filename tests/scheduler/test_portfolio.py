@@ -1,8 +1,10 @@
-"""The exact portfolio: MaxSAT engine, CP-SAT contiguity probes and their shared bound.
+"""The exact portfolio: MaxSAT engine, SAT linear search, CP-SAT contiguity probes and their
+shared bound.
 
 The MaxSAT encoding is checked against CP-SAT's own optimum on generated instances (two
-independent formulations must agree), the probes against known optima, and the portfolio
-against a crashing worker. Every schedule goes through ``validate``.
+independent formulations must agree), through both the core-guided and the linear search, the
+probes against known optima, and the portfolio against a crashing worker. Every schedule goes
+through ``validate``.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from hypothesis import strategies as st
 from escp4i.scheduler import Meeting, Participant, SchedulingProblem, solve, validate
 from escp4i.scheduler import portfolio as portfolio_module
 from escp4i.scheduler.breaks import participant_breaks, total_breaks
-from escp4i.scheduler.cpsat import Phase, probe_contiguous, solve_phase
-from escp4i.scheduler.maxsat import constant_breaks, fairness_cap, solve_maxsat
+from escp4i.scheduler.cpsat import CpResult, Phase, probe_contiguous, solve_phase
+from escp4i.scheduler.maxsat import constant_breaks, fairness_cap, solve_linear, solve_maxsat
 from escp4i.scheduler.portfolio import solve_all_required
 
 from .conftest import make_problem
@@ -85,6 +87,34 @@ def test_maxsat_optimum_equals_cp_sat_optimum(problem, cap):
     assert validate(problem, schedule, require_all=True) == []
     per = participant_breaks(problem, result.slot_of)
     assert cap is None or max(per.values()) <= cap
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fitting_problems(), st.sampled_from([None, 0, 1, 2]))
+def test_linear_search_reaches_the_cp_sat_optimum_through_improving_schedules(problem, cap):
+    expected_status, expected = _cp_sat_optimum(problem, cap)
+    found: list[tuple[dict[int, int], int]] = []
+    bounds: list[int] = []
+    result = solve_linear(
+        problem,
+        cap=cap,
+        on_bound=bounds.append,
+        on_solution=lambda slot_of, breaks: found.append((dict(slot_of), breaks)),
+    )
+    assert result.status == expected_status
+    if result.status == "infeasible":
+        assert found == [] and bounds == []
+        return
+    assert result.breaks == expected == total_breaks(problem, result.slot_of)
+    assert bounds == [expected]  # the failing last call proves the last schedule optimal
+    assert found[-1][0] == result.slot_of
+    reported = [breaks for _slots, breaks in found]
+    assert reported == sorted(set(reported), reverse=True)  # each strictly better
+    for slot_of, breaks in found:
+        assert len(slot_of) == len(problem.meetings)
+        assert total_breaks(problem, slot_of) == breaks
+        per = participant_breaks(problem, slot_of)
+        assert cap is None or max(per.values()) <= cap
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -172,6 +202,62 @@ def test_maxsat_reports_impossible_events_as_infeasible():
     # Participant 1 has three meetings but only two usable slots.
     crowded = make_problem(3, 2, [(1, 2), (1, 3), (1, 4)], forbidden={1: {3}})
     assert solve_maxsat(crowded, cap=None).status == "infeasible"
+    assert solve_linear(crowded, cap=None).status == "infeasible"
     # A meeting with no usable slot at all.
     stuck = make_problem(2, 1, [(1, 2)], forbidden={1: {1}, 2: {2}})
     assert solve_maxsat(stuck, cap=None).status == "infeasible"
+    assert solve_linear(stuck, cap=None).status == "infeasible"
+    # Breaks forced above the cap: the first SAT call fails.
+    forced = make_problem(
+        3, 1, [(1, 2), (1, 3)], meeting_kwargs={1: {"fixed_slot": 1}, 2: {"fixed_slot": 3}}
+    )
+    assert solve_linear(forced, cap=0).status == "infeasible"
+    assert solve_linear(forced, cap=1).breaks == 1
+
+
+def test_portfolio_with_two_workers_runs_both_sat_engines():
+    # 1 meets 2, 3 and 4, is away in slot 2 and meets 2 in slot 1: one break is unavoidable.
+    problem = make_problem(
+        4, 1, [(1, 2), (1, 3), (1, 4)], forbidden={1: {2}}, meeting_kwargs={1: {"fixed_slot": 1}}
+    )
+    result = solve_all_required(problem, cap=2, time_limit_s=10, workers=2, seed=1)
+    assert {"maxsat", "sat_linear"} <= set(result.phases)
+    assert result.status == "optimal" and result.breaks == 1
+    one = solve_all_required(problem, cap=2, time_limit_s=10, workers=1, seed=1)
+    assert "sat_linear" not in one.phases  # one core: RC2 alone, deterministic
+
+
+def test_portfolio_takes_the_linear_search_schedule(monkeypatch):
+    # The RC2 worker cannot start and the CP-SAT probe finds nothing: the linear worker alone
+    # must find and prove the optimum.
+    real_module = portfolio_module.WORKER_MODULE
+
+    class OnlyLinear(portfolio_module._MaxSatProcess):
+        def __init__(self, problem, cap, race, say, engine="rc2"):
+            module = "escp4i.no_such_module" if engine == "rc2" else real_module
+            monkeypatch.setattr(portfolio_module, "WORKER_MODULE", module)
+            super().__init__(problem, cap, race, say, engine)
+
+    def no_answer(*_args, **_kwargs):
+        return CpResult("unknown", {}, None, None, 0, 0.0)
+
+    monkeypatch.setattr(portfolio_module, "_MaxSatProcess", OnlyLinear)
+    monkeypatch.setattr(portfolio_module, "probe_contiguous", no_answer)
+    problem = make_problem(
+        6,
+        1,
+        [(1, 2), (1, 3), (1, 4), (2, 3)],
+        forbidden={1: {3}},
+        meeting_kwargs={1: {"fixed_slot": 1}},
+    )
+    result = solve_all_required(problem, cap=2, time_limit_s=20, workers=2, seed=1)
+    assert result.status == "optimal"
+    assert result.solution_source == "sat-linear"
+    _status, optimum = _cp_sat_optimum(problem, 2)
+    assert result.breaks == total_breaks(problem, result.slot_of) == result.lower_bound == optimum
+    assert len(result.slot_of) == len(problem.meetings)
+    for people in problem.meetings_of().values():
+        slots = [result.slot_of[mid] for mid in people]
+        assert len(slots) == len(set(slots))  # nobody in two meetings at once
+    assert any(note.startswith("MaxSAT engine:") for note in result.notes)
+    assert any(note.startswith("SAT search: optimal") for note in result.notes)

@@ -1,10 +1,13 @@
-"""Worker process of the MaxSAT engine: ``python -m escp4i.scheduler._maxsat_worker``.
+"""Worker process of the MaxSAT engines: ``python -m escp4i.scheduler._maxsat_worker``.
 
 Reads one JSON request from stdin ``{"problem": <escp4i JSON problem>, "cap": int | null,
-"solver": str}`` and writes JSON lines to stdout: ``{"event": "bound", "value": n}`` for each
-raised lower bound, then ``{"event": "result", "status": ..., "breaks": ..., "slots": [[meeting,
-slot], ...], "cores": n, "seconds": s}``. The parent (``portfolio``) kills it when it no longer
-needs it; it never writes anything else to stdout.
+"solver": str, "engine": "rc2" | "linear"}`` (default engine: ``rc2``, ``maxsat.solve_maxsat``;
+``linear`` is ``maxsat.solve_linear``) and writes JSON lines to stdout: ``{"event": "bound",
+"value": n}`` for each raised lower bound, ``{"event": "solution", "breaks": n, "slots":
+[[meeting, slot], ...]}`` for each improved schedule (linear engine), then ``{"event":
+"result", "status": ..., "breaks": ..., "slots": [...], "cores": n, "seconds": s}`` (``cores``:
+SAT calls for the linear engine). The parent (``portfolio``) kills it when it no longer needs
+it; it never writes anything else to stdout.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import json
 import sys
 
 from escp4i.scheduler.io import problem_from_dict
-from escp4i.scheduler.maxsat import solve_maxsat
+from escp4i.scheduler.maxsat import solve_linear, solve_maxsat
 
 
 def _emit(payload: dict[str, object]) -> None:
@@ -24,12 +27,20 @@ def _emit(payload: dict[str, object]) -> None:
 def main() -> int:
     request = json.loads(sys.stdin.read())
     problem = problem_from_dict(request["problem"])
-    result = solve_maxsat(
-        problem,
-        cap=request.get("cap"),
-        solver=request.get("solver", "cadical195"),
-        on_bound=lambda value: _emit({"event": "bound", "value": value}),
-    )
+    cap = request.get("cap")
+    solver = request.get("solver", "cadical195")
+
+    def bound(value: int) -> None:
+        _emit({"event": "bound", "value": value})
+
+    if request.get("engine", "rc2") == "linear":
+
+        def solution(slot_of: dict[int, int], breaks: int) -> None:
+            _emit({"event": "solution", "breaks": breaks, "slots": sorted(slot_of.items())})
+
+        result = solve_linear(problem, cap=cap, solver=solver, on_bound=bound, on_solution=solution)
+    else:
+        result = solve_maxsat(problem, cap=cap, solver=solver, on_bound=bound)
     _emit(
         {
             "event": "result",

@@ -1,5 +1,6 @@
 """The MaxSAT engine: a CNF encoding of the break-minimisation problem solved by core-guided
-MaxSAT (RC2 from PySAT). The only module importing PySAT.
+MaxSAT (RC2 from PySAT) or by a solution-improving linear search. The only module importing
+PySAT.
 
 It applies when every meeting is required and fairness reduces to a per-participant cap, which
 is the case whenever some participant's break count is 0 in every schedule (no meeting, one
@@ -22,9 +23,13 @@ most d breaks each". See docs/scheduler.md ("MaxSAT engine") for the formulation
   start implies a block start of q that overlaps it in a slot the meeting may use (unless q has
   a break).
 
-``solve_maxsat`` reports each raised lower bound (one per core) and the optimal schedule. It
-runs in a worker process started by ``portfolio`` (``python -m escp4i.scheduler._maxsat_worker``)
-so that it can be stopped at any moment and runs beside CP-SAT on its own core.
+``solve_maxsat`` reports each raised lower bound (one per core) and the optimal schedule.
+``solve_linear`` works from the other side: a SAT call finds any schedule, then each call asks
+for one with fewer breaks than the last (an incremental totalizer over the soft literals, the
+bound passed as an assumption), the solver's phases set to the last schedule so that it searches
+near it; the call that fails proves the last schedule optimal. Both run in worker processes
+started by ``portfolio`` (``python -m escp4i.scheduler._maxsat_worker``), so that they can be
+stopped at any moment and each has its own core.
 """
 
 from __future__ import annotations
@@ -33,14 +38,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pysat.card import CardEnc, EncType
+from pysat.card import CardEnc, EncType, ITotalizer
 from pysat.examples.rc2 import RC2
 from pysat.formula import WCNF, IDPool
+from pysat.solvers import Solver
 
-from escp4i.scheduler.breaks import breaks_of_slots
+from escp4i.scheduler.breaks import breaks_of_slots, total_breaks
 from escp4i.scheduler.problem import SchedulingProblem
 
 BoundCallback = Callable[[int], None]
+SolutionCallback = Callable[[dict[int, int], int], None]  # (meeting -> slot, total breaks)
 
 
 @dataclass(slots=True)
@@ -314,5 +321,75 @@ def solve_maxsat(
         breaks=cost + offset,
         lower_bound=cost + offset,
         cores=cores,
+        seconds=time.monotonic() - started,
+    )
+
+
+def solve_linear(
+    problem: SchedulingProblem,
+    *,
+    cap: int | None,
+    solver: str = "mergesat3",
+    on_bound: BoundCallback | None = None,
+    on_solution: SolutionCallback | None = None,
+) -> MaxSatResult:
+    """Solution-improving linear search on the same encoding (no time limit: the caller stops
+    the worker process).
+
+    Each schedule found is passed to ``on_solution`` with its breaks (recomputed from the
+    slots, constant breaks included); the next call asks for fewer, with the solver's phases
+    set to that schedule. The final, failing call proves the last schedule optimal, which
+    ``on_bound`` receives. Status "infeasible": the hard constraints and the cap admit no
+    schedule of every meeting.
+    """
+    started = time.monotonic()
+    encoding = encode(problem, cap=cap)
+    if encoding.infeasible:
+        return MaxSatResult("infeasible", seconds=time.monotonic() - started)
+    offset = encoding.constant_breaks
+    softs = [-clause[0] for clause in encoding.wcnf.soft]  # ge literals: one break each
+
+    def read(model: list[int]) -> tuple[dict[int, int], int, int]:
+        true = {lit for lit in model if lit > 0}
+        slot_of = {mid: t for (mid, t), lit in encoding.x.items() if lit in true}
+        counted = sum(1 for lit in softs if lit in true)
+        return slot_of, total_breaks(problem, slot_of), counted
+
+    with Solver(name=solver, bootstrap_with=encoding.wcnf.hard) as sat:
+        if not sat.solve():
+            return MaxSatResult("infeasible", seconds=time.monotonic() - started)
+        model = sat.get_model()
+        slot_of, breaks, counted = read(model)
+        calls = 1
+        if on_solution is not None:
+            on_solution(slot_of, breaks)
+        # The totalizer counts the soft literals up to the first schedule's count: ``¬rhs[k]``
+        # says "at most k of them true". The literals may be set more often than the
+        # schedule's real breaks, so the target is always taken from the real count.
+        totalizer: ITotalizer | None = None
+        while breaks > offset:
+            if totalizer is None:
+                totalizer = ITotalizer(lits=softs, ubound=counted, top_id=encoding.variables)
+                for clause in totalizer.cnf.clauses:
+                    sat.add_clause(clause)
+            target = breaks - offset - 1  # fewer breaks than the last schedule
+            sat.set_phases([lit for lit in model if abs(lit) <= encoding.variables])
+            calls += 1
+            if not sat.solve(assumptions=[-totalizer.rhs[target]]):
+                break
+            model = sat.get_model()
+            slot_of, breaks, _counted = read(model)
+            if on_solution is not None:
+                on_solution(slot_of, breaks)
+        if on_bound is not None:
+            on_bound(breaks)
+        if totalizer is not None:
+            totalizer.delete()
+    return MaxSatResult(
+        "optimal",
+        slot_of,
+        breaks=breaks,
+        lower_bound=breaks,
+        cores=calls,
         seconds=time.monotonic() - started,
     )

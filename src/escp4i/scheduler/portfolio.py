@@ -3,9 +3,16 @@ same question, sharing one best schedule and one lower bound.
 
 * The MaxSAT engine (``maxsat``, core-guided RC2) runs in a worker process on its own core;
   every core it finds raises the lower bound, and it ends with an optimal schedule.
+* With two or more workers, a second worker process runs the linear search on the same
+  encoding (``maxsat.solve_linear``): each schedule it finds is offered to the race, each one
+  with fewer breaks than the last, and its last call proves optimality. It finds the schedules
+  core-guided search is slow to reach (ticf-13crafc: a 1-break schedule), RC2 proves the
+  bounds it is slow to prove.
 * In this process, CP-SAT runs contiguity probes "at most K breaks?" with K = the current lower
   bound (``cpsat.probe_contiguous``): a refutation raises the bound, a schedule with K breaks
-  closes the gap. Probes start short and get longer when they time out.
+  closes the gap. Probes start short and get longer when they time out. With exactly two
+  workers (both cores taken by the worker processes) only the first, short probe runs, unless
+  the linear worker has stopped.
 * If no schedule is known when 35 % of the time is left, the large-event local search
   (``twosided.schedule_large``) finds one with the fairness cap, and CP-SAT improves it
   (``cpsat.solve_phase``) until the end.
@@ -36,6 +43,10 @@ from escp4i.scheduler.problem import SchedulingProblem
 Progress = Callable[[str], None]
 
 WORKER_MODULE = "escp4i.scheduler._maxsat_worker"
+# The SAT solver of the linear search: on the JAIR instances MergeSat 3 found ticf-13crafc's
+# 1-break schedule in 14-15 s, CaDiCaL 1.9.5 in 48-51 s, MapleChrono in 21-24 s (with a
+# 5-15 s first call on every instance), Glucose 4 not in 60 s (docs/benchmarks.md).
+LINEAR_SOLVER = "mergesat3"
 _PROBE_FIRST_S = 0.5
 _LOCAL_SEARCH_SHARE = 0.1
 
@@ -113,10 +124,17 @@ class _MaxSatProcess:
     """The MaxSAT worker process and the thread reading its events."""
 
     def __init__(
-        self, problem: SchedulingProblem, cap: int | None, race: _Race, say: Progress
+        self,
+        problem: SchedulingProblem,
+        cap: int | None,
+        race: _Race,
+        say: Progress,
+        engine: str = "rc2",
     ) -> None:
         self.race = race
         self.say = say
+        self.engine = engine
+        self.label = "maxsat" if engine == "rc2" else "sat-linear"
         self.finished = threading.Event()
         self.status = ""
         self.cores = 0
@@ -134,37 +152,47 @@ class _MaxSatProcess:
             env=env,
             text=True,
         )
-        request = {"problem": problem_to_dict(problem), "cap": cap, "solver": "cadical195"}
+        request = {
+            "problem": problem_to_dict(problem),
+            "cap": cap,
+            "solver": "cadical195" if engine == "rc2" else LINEAR_SOLVER,
+            "engine": engine,
+        }
         assert self.proc.stdin is not None  # noqa: S101 (Popen with stdin=PIPE)
         try:
             self.proc.stdin.write(json.dumps(request))
             self.proc.stdin.close()
         except BrokenPipeError:
             pass
-        self.thread = threading.Thread(target=self._read, name="maxsat-reader", daemon=True)
+        self.thread = threading.Thread(target=self._read, name=f"{self.label}-reader", daemon=True)
         self.thread.start()
 
     def _read(self) -> None:
         assert self.proc.stdout is not None  # noqa: S101 (Popen with stdout=PIPE)
         try:
+            label = self.label
             for line in self.proc.stdout:
                 event = json.loads(line)
                 if event.get("event") == "bound":
-                    if self.race.raise_lower(int(event["value"]), "maxsat"):
-                        self.say(f"maxsat: lower bound {event['value']}")
+                    if self.race.raise_lower(int(event["value"]), label):
+                        self.say(f"{label}: lower bound {event['value']}")
+                elif event.get("event") == "solution":
+                    slot_of = {int(m): int(t) for m, t in event["slots"]}
+                    breaks = self.race.offer(slot_of, label)
+                    self.say(f"{label}: schedule with {breaks} breaks")
                 elif event.get("event") == "result":
                     self.status = str(event["status"])
                     self.cores = int(event.get("cores", 0))
                     self.seconds = float(event.get("seconds", 0.0))
                     if self.status == "infeasible":
-                        self.say("maxsat: no schedule respects the fairness cap")
+                        self.say(f"{label}: no schedule respects the fairness cap")
                         self.race.prove_infeasible()
                     else:
                         slot_of = {int(m): int(t) for m, t in event["slots"]}
-                        breaks = self.race.offer(slot_of, "maxsat")
+                        breaks = self.race.offer(slot_of, label)
                         if breaks is not None:
-                            self.race.raise_lower(breaks, "maxsat")
-                        self.say(f"maxsat: optimal, {breaks} breaks ({self.seconds:.1f} s)")
+                            self.race.raise_lower(breaks, label)
+                        self.say(f"{label}: optimal, {breaks} breaks ({self.seconds:.1f} s)")
         except (ValueError, KeyError, TypeError) as exc:
             self.error = f"unreadable worker output: {exc}"
         finally:
@@ -215,21 +243,39 @@ def solve_all_required(
             say(f"greedy: {breaks} breaks")
     maxsat = _MaxSatProcess(problem, cap, race, say)
     result.phases.append("maxsat")
-    cp_workers = max(1, workers - 1)
+    engines = [maxsat]
+    linear: _MaxSatProcess | None = None
+    if workers >= 2:
+        linear = _MaxSatProcess(problem, cap, race, say, engine="linear")
+        result.phases.append("sat_linear")
+        engines.append(linear)
+    cp_workers = max(1, workers - len(engines))
+
+    def keep_probing(probes: int) -> bool:
+        # Two workers: both cores run the worker processes after the first, short probe.
+        return workers != 2 or probes == 0 or linear is None or linear.finished.is_set()
+
     try:
         if workers <= 1:
             # One core: MaxSAT alone first, so a finished run depends only on the input.
             maxsat.finished.wait(timeout=time_limit_s * 0.7)
-        _cp_side(problem, race, cap, remaining, cp_workers, seed, stop, say, result)
-        # Nothing left to do here: wait for the MaxSAT worker until the time is up.
-        while not race.done.is_set() and not maxsat.finished.is_set() and remaining() > 0:
+        _cp_side(problem, race, cap, remaining, cp_workers, seed, stop, say, result, keep_probing)
+        # Nothing left to do here: wait for the worker processes until the time is up.
+        while (
+            not race.done.is_set()
+            and not all(engine.finished.is_set() for engine in engines)
+            and remaining() > 0
+        ):
             race.done.wait(timeout=min(0.05, remaining()))
     finally:
-        maxsat.stop()
-    if maxsat.error:
-        result.notes.append(f"MaxSAT engine: {maxsat.error}")
-    if maxsat.status:
-        result.notes.append(f"MaxSAT: {maxsat.status} after {maxsat.cores} cores")
+        for engine in engines:
+            engine.stop()
+    for process in engines:
+        name, unit = ("MaxSAT", "cores") if process is maxsat else ("SAT search", "SAT calls")
+        if process.error:
+            result.notes.append(f"{name} engine: {process.error}")
+        if process.status:
+            result.notes.append(f"{name}: {process.status} after {process.cores} {unit}")
     result.solutions = race.solutions
     result.lower_bound = race.lower
     result.bound_source = race.lower_source
@@ -255,16 +301,24 @@ def _cp_side(
     stop: StopToken,
     say: Progress,
     result: PortfolioResult,
+    keep_probing: Callable[[int], bool] = lambda _probes: True,
 ) -> None:
-    """CP-SAT's share of the race: contiguity probes, then (without a schedule) local search
-    and CP-SAT improvement."""
+    """CP-SAT's share of the race: contiguity probes while ``keep_probing(probes so far)``,
+    then (without a schedule) local search and CP-SAT improvement."""
     total = remaining()
     budget = _PROBE_FIRST_S
+    probes = 0
     while not race.done.is_set() and remaining() > 0.05:
         # Without a schedule, keep 35 % of the time for the local search and CP-SAT.
         reserve = 0.35 * total if race.best is None else 0.0
         if remaining() - reserve <= 0.05:
             break
+        if not keep_probing(probes):
+            if race.best is not None:
+                return  # the worker processes carry on; the caller waits for them
+            race.done.wait(timeout=min(0.05, remaining() - reserve))
+            continue
+        probes += 1
         k = race.lower
         result.phases.append(f"probe<={k}")
         probe = probe_contiguous(

@@ -5,8 +5,9 @@
 2. If a greedy schedule places every meeting, all are required. Otherwise CP-SAT maximises the
    priority-weighted number of scheduled meetings first (its bound is the proven maximum).
 3. When every meeting fits and fairness is a per-participant cap (some participant has no break
-   in any schedule, as at every real event), the exact portfolio (``portfolio``: MaxSAT worker
-   and CP-SAT contiguity probes sharing one bound) minimises breaks and proves optimality.
+   in any schedule, as at every real event), the exact portfolio (``portfolio``: MaxSAT and
+   SAT linear-search workers and CP-SAT contiguity probes sharing one bound) minimises breaks
+   and proves optimality.
 4. Otherwise breaks are minimised by CP-SAT under the fairness bound with that weight fixed,
    starting from the greedy schedule as a hint; feasibility probes "at most K breaks" with
    K = the proven lower bound raise the bound (infeasible ⇒ K+1) or close the gap.
