@@ -20,7 +20,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("instance", help="path to a .dzn or .json instance")
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds (default 60)")
-    parser.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="cores: 1 = deterministic, 2 = MaxSAT + SAT-search processes, more = + CP-SAT "
+        "threads (default 2)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--fairness", type=int, default=2, help="max break difference (-1: off)")
     parser.add_argument("--baseline", choices=["fcfs", "random"], help="run a baseline instead")

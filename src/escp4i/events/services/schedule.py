@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -287,17 +286,3 @@ def event_schedule_publish(*, event: Event, actor: User | None) -> int:
     audit_record(actor=actor, action="event.schedule_publish", target=event, data={"count": count})
     notify.schedule_published(event, users)
     return count
-
-
-def run_summary(run: ScheduleRun) -> dict[str, Any]:
-    """The numbers the run page shows."""
-    result = run.result or {}
-    return {
-        "scheduled": result.get("scheduled", 0),
-        "unscheduled": result.get("unscheduled", []),
-        "total_breaks": result.get("total_breaks"),
-        "breaks": result.get("breaks", {}),
-        "bound": run.bound,
-        "objective": run.best_objective,
-        "gap": run.gap,
-    }
