@@ -261,3 +261,26 @@ def test_portfolio_takes_the_linear_search_schedule(monkeypatch):
         assert len(slots) == len(set(slots))  # nobody in two meetings at once
     assert any(note.startswith("MaxSAT engine:") for note in result.notes)
     assert any(note.startswith("SAT search: optimal") for note in result.notes)
+
+
+def test_local_search_runs_beside_the_workers_when_the_gap_stays_open(monkeypatch):
+    # Neither worker can start and the probes find nothing: after the exact engines' share of
+    # the time, the local search must supply the schedule.
+    monkeypatch.setattr(portfolio_module, "WORKER_MODULE", "escp4i.no_such_module")
+    monkeypatch.setattr(
+        portfolio_module,
+        "probe_contiguous",
+        lambda *_args, **_kwargs: CpResult("unknown", {}, None, None, 0, 0.0),
+    )
+    pairs = [(a, b) for a in range(1, 6) for b in range(10, 14) if (a + b) % 3]
+    problem = make_problem(8, 3, pairs, forbidden={2: {4}})
+    problem = SchedulingProblem(
+        problem.name, 8, 3, (*problem.participants, Participant(99)), problem.meetings
+    )
+    result = solve_all_required(problem, cap=2, time_limit_s=4, workers=2, seed=1)
+    assert "local_search" in result.phases
+    assert result.solution_source in ("local search", "cp-sat")
+    assert result.status in ("optimal", "feasible")
+    assert result.breaks == total_breaks(problem, result.slot_of)
+    assert len(result.slot_of) == len(problem.meetings)
+    assert max(participant_breaks(problem, result.slot_of).values()) <= 2

@@ -279,3 +279,26 @@ def test_own_minimum_never_exceeds_the_optimum(n_slots, rows):
     )
     assert break_lower_bound(problem, [m.id for m in problem.meetings]) <= bound.total
     assert bound.total <= optimum.breaks
+
+
+def test_stop_ends_the_break_search_with_a_complete_valid_schedule():
+    pairs = [(a, b) for a in range(1, 9) for b in range(10, 16) if (a * b) % 4]
+    problem = make_problem(10, 3, pairs, forbidden={2: {4}, 11: {1, 7}})
+    polls: list[int] = []
+
+    def stop() -> bool:
+        polls.append(1)
+        return True
+
+    # A time limit the run never reaches: only the stop request can end it early.
+    stopped = schedule_large(problem, time_limit_s=600, fairness=2, stop=stop, with_bound=False)
+    assert polls  # the search asked
+    assert stopped.stats.seconds < 60
+    assert validate(problem, stopped) == []
+    assert stopped.scheduled == upper_bound(problem)
+    assert not any("own minimum" in note for note in stopped.stats.notes)  # bound skipped
+    assert stopped.lower_bound == min(
+        break_lower_bound(problem, list(stopped.slot_of())), stopped.breaks
+    )
+    bounded = schedule_large(problem, anneal_steps=200, fairness=2)
+    assert any("own minimum" in note for note in bounded.stats.notes)

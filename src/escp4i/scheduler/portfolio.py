@@ -13,9 +13,11 @@ same question, sharing one best schedule and one lower bound.
   closes the gap. Probes start short and get longer when they time out. With exactly two
   workers (both cores taken by the worker processes) only the first, short probe runs, unless
   the linear worker has stopped.
-* If no schedule is known when 35 % of the time is left, the large-event local search
-  (``twosided.schedule_large``) finds one with the fairness cap, and CP-SAT improves it
-  (``cpsat.solve_phase``) until the end.
+* If the gap is still open after the first quarter of the time, the large-event local search
+  (``twosided.schedule_large``, fairness cap as a penalty) runs in this process beside the
+  worker processes until it is stopped or 5 % of the time is left: on events of several
+  hundred meetings the SAT engines' schedules stay poor while it finds good ones. CP-SAT then
+  improves the best schedule (``cpsat.solve_phase``) until the end.
 
 The race stops as soon as the lower bound reaches the best schedule's breaks. With one worker
 the MaxSAT process runs alone for 70 % of the time first (so the answer depends only on the
@@ -48,7 +50,8 @@ WORKER_MODULE = "escp4i.scheduler._maxsat_worker"
 # 5-15 s first call on every instance), Glucose 4 not in 60 s (docs/benchmarks.md).
 LINEAR_SOLVER = "mergesat3"
 _PROBE_FIRST_S = 0.5
-_LOCAL_SEARCH_SHARE = 0.1
+_EXACT_ALONE_SHARE = 0.65  # of the time for the exact engines (and probes) alone
+_CP_FINISH_SHARE = 0.05  # of the time for CP-SAT improvement at the end
 
 
 @dataclass(slots=True)
@@ -303,20 +306,17 @@ def _cp_side(
     result: PortfolioResult,
     keep_probing: Callable[[int], bool] = lambda _probes: True,
 ) -> None:
-    """CP-SAT's share of the race: contiguity probes while ``keep_probing(probes so far)``,
-    then (without a schedule) local search and CP-SAT improvement."""
+    """This process's share of the race: contiguity probes while ``keep_probing(probes so
+    far)`` during the first ``_EXACT_ALONE_SHARE`` of the time; then, if the gap is still open,
+    the local search beside the worker processes, and CP-SAT improvement at the end."""
     total = remaining()
+    local_at = (1.0 - _EXACT_ALONE_SHARE) * total  # remaining() when the local search starts
     budget = _PROBE_FIRST_S
     probes = 0
-    while not race.done.is_set() and remaining() > 0.05:
-        # Without a schedule, keep 35 % of the time for the local search and CP-SAT.
-        reserve = 0.35 * total if race.best is None else 0.0
-        if remaining() - reserve <= 0.05:
-            break
+    while not race.done.is_set() and remaining() > local_at + 0.05:
+        window = remaining() - local_at
         if not keep_probing(probes):
-            if race.best is not None:
-                return  # the worker processes carry on; the caller waits for them
-            race.done.wait(timeout=min(0.05, remaining() - reserve))
+            race.done.wait(timeout=min(0.05, window))
             continue
         probes += 1
         k = race.lower
@@ -325,7 +325,7 @@ def _cp_side(
             problem,
             max_breaks=k,
             cap=cap,
-            time_limit_s=min(budget, remaining() - reserve),
+            time_limit_s=min(budget, window),
             workers=workers,
             seed=seed,
             stop=stop,
@@ -340,18 +340,22 @@ def _cp_side(
             budget *= 2
     if race.done.is_set() or remaining() <= 0.05:
         return
-    if race.best is None:
-        from escp4i.scheduler.twosided import schedule_large  # local search, no CP-SAT
+    # The exact engines did not close the gap in their time alone. On larger events their
+    # schedules stay poor (a 500-meeting synthetic event: 95 breaks from the SAT search where
+    # the local search reaches 16), so the local search runs beside them until it is stopped.
+    from escp4i.scheduler.twosided import schedule_large  # local search, no CP-SAT
 
-        result.phases.append("local_search")
-        found = schedule_large(
-            problem,
-            time_limit_s=max(1.0, min(remaining() / 2, _LOCAL_SEARCH_SHARE * total)),
-            seed=seed,
-            fairness=cap,
-        )
-        breaks = race.offer(found.slot_of(), "local search")
-        say(f"local search: {breaks if breaks is not None else 'no fair'} schedule")
+    result.phases.append("local_search")
+    found = schedule_large(
+        problem,
+        time_limit_s=max(1.0, remaining() - _CP_FINISH_SHARE * total),
+        seed=seed,
+        fairness=cap,
+        stop=race.done.is_set,
+        with_bound=False,
+    )
+    breaks = race.offer(found.slot_of(), "local search")
+    say(f"local search: {breaks if breaks is not None else 'no fair'} schedule")
     if race.done.is_set() or remaining() <= 0.05:
         return
     result.phases.append("min_breaks")

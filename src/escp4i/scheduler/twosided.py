@@ -308,6 +308,10 @@ class _Colouring:
         self.pinned: set[int] = set()  # edges of the current ejection chain
         self.members: list[set[int]] = [set() for _ in range(n_slots + 1)]  # edges per slot
         self.break_cap: int | None = None  # fairness: breaks above this are heavily penalised
+        self.stop: Callable[[], bool] | None = None  # ends the break search early when true
+
+    def _expired(self, deadline: float) -> bool:
+        return time.monotonic() >= deadline or (self.stop is not None and self.stop())
 
     def cost(self, mask: int) -> int:
         """A participant's breaks, plus a penalty per break above ``break_cap``."""
@@ -587,11 +591,11 @@ class _Colouring:
         moves = 0
         improved = True
         order = list(range(len(self.at)))
-        while improved and time.monotonic() < deadline:
+        while improved and not self._expired(deadline):
             improved = False
             rng.shuffle(order)
             for u in order:
-                if time.monotonic() >= deadline:
+                if self._expired(deadline):
                     break
                 while self._improve_one(u):
                     moves += 1
@@ -617,7 +621,7 @@ class _Colouring:
         rand = rng.random
         ends, n_edges, n_slots = self.ends, len(edges), self.n_slots
         for step in range(steps):
-            if step % 1024 == 0 and time.monotonic() > deadline:
+            if step % 1024 == 0 and self._expired(deadline):
                 break
             e = edges[int(rand() * n_edges)]
             u = ends[e][rand() < 0.5]
@@ -932,6 +936,8 @@ def schedule_large(
     anneal_steps: int | None = None,
     fairness: int | None = None,
     progress: Callable[[str], None] | None = None,
+    stop: Callable[[], bool] | None = None,
+    with_bound: bool = True,
 ) -> Schedule:
     """A complete valid schedule for a large event without CP-SAT (see the module docstring).
 
@@ -945,7 +951,9 @@ def schedule_large(
     lower bound (``bounds.own_minimum_breaks``) is computed first, in at most ``BOUND_SHARE``
     of the time limit (and ``BOUND_MAX_S``); the search gets what it leaves. With
     ``anneal_steps`` given the schedule still depends only on the seed, the bound on how far
-    its time box reaches.
+    its time box reaches. ``stop``: polled during the break search, which ends (keeping its
+    best state) once it returns true. ``with_bound=False`` skips the per-participant bound, for
+    a caller that has its own (the exact portfolio).
     """
     started = time.monotonic()
     prep = _prepare(problem)
@@ -960,15 +968,20 @@ def schedule_large(
         )
     colouring = placement.colouring
     colouring.break_cap = fairness
+    colouring.stop = stop
     # The per-participant lower bound (bounds.py) of the placed meetings first, time-boxed; the
     # local search moves meetings between slots but never changes which are placed, and gets
     # the rest of the time (1 % stays for the table assignment and the report).
     placed = list(placement.slots())
-    own = own_minimum_breaks(
-        problem,
-        placed,
-        masks=prep.allowed,
-        time_limit_s=max(0.05, min(BOUND_SHARE * time_limit_s, BOUND_MAX_S)),
+    own = (
+        own_minimum_breaks(
+            problem,
+            placed,
+            masks=prep.allowed,
+            time_limit_s=max(0.05, min(BOUND_SHARE * time_limit_s, BOUND_MAX_S)),
+        )
+        if with_bound
+        else None
     )
     deadline = started + FINISH_SHARE * time_limit_s
     moves = colouring.improve_breaks(deadline, rng)
@@ -977,7 +990,7 @@ def schedule_large(
         # that ends early (the machine got faster) is followed by a cooler one.
         steps, annealed = 20_000, 0
         for hot in itertools.chain((0.05, 1.0), itertools.repeat(0.3)):
-            if deadline - time.monotonic() <= 1.0:
+            if deadline - time.monotonic() <= 1.0 or (stop is not None and stop()):
                 break
             run_start = time.monotonic()
             annealed += colouring.anneal(steps, deadline, rng, hot=hot)
@@ -991,16 +1004,20 @@ def schedule_large(
     assignments, failed = assign_tables(problem, final)
     per_participant = participant_breaks(problem, final)
     breaks = sum(per_participant.values())
-    own_total = own.total if set(final) == set(placed) else 0  # the bound is for that set
+    # The bound is for the placed set.
+    own_total = own.total if own is not None and set(final) == set(placed) else 0
     lower = min(max(break_lower_bound(problem, list(final)), own_total), breaks)
     notes = [
         f"construction {built - started:.2f} s, {moves} descent moves, annealing removed "
         f"{annealed} (penalised) breaks",
         f"worst participant: {max(per_participant.values(), default=0)} breaks",
-        f"break bound: each participant's own minimum, {own.total} "
-        f"({own.solved} participants by CP-SAT in {own.seconds:.1f} s"
-        f"{'' if own.complete else ', time budget reached: the rest by their slot runs'})",
     ]
+    if own is not None:
+        notes.append(
+            f"break bound: each participant's own minimum, {own.total} "
+            f"({own.solved} participants by CP-SAT in {own.seconds:.1f} s"
+            f"{'' if own.complete else ', time budget reached: the rest by their slot runs'})"
+        )
     if fairness is not None and per_participant:
         fewest = min(per_participant.values())
         spread = max(per_participant.values()) - fewest
