@@ -13,9 +13,9 @@ same question, sharing one best schedule and one lower bound.
   closes the gap. Probes start short and get longer when they time out. With exactly two
   workers (both cores taken by the worker processes) only the first, short probe runs, unless
   the linear worker has stopped.
-* If the gap is still open after the first quarter of the time, the large-event local search
-  (``twosided.schedule_large``, fairness cap as a penalty) runs in this process beside the
-  worker processes until it is stopped or 5 % of the time is left: on events of several
+* If the gap is still open after 65 % of the time, the linear worker stops and the large-event
+  local search (``twosided.schedule_large``, fairness cap as a penalty) runs in this process
+  beside the MaxSAT worker until it is stopped or 5 % of the time is left: on events of several
   hundred meetings the SAT engines' schedules stay poor while it finds good ones. CP-SAT then
   improves the best schedule (``cpsat.solve_phase``) until the end.
 
@@ -262,7 +262,27 @@ def solve_all_required(
         if workers <= 1:
             # One core: MaxSAT alone first, so a finished run depends only on the input.
             maxsat.finished.wait(timeout=time_limit_s * 0.7)
-        _cp_side(problem, race, cap, remaining, cp_workers, seed, stop, say, result, keep_probing)
+
+        def before_local_search() -> None:
+            # The linear search has not finished in its time: on such events its schedules
+            # stay poor, so its core (and memory) go to the local search.
+            if linear is not None and not linear.finished.is_set():
+                linear.stop()
+                say("sat-linear: stopped for the local search")
+
+        _cp_side(
+            problem,
+            race,
+            cap,
+            remaining,
+            cp_workers,
+            seed,
+            stop,
+            say,
+            result,
+            keep_probing,
+            before_local_search,
+        )
         # Nothing left to do here: wait for the worker processes until the time is up.
         while (
             not race.done.is_set()
@@ -305,6 +325,7 @@ def _cp_side(
     say: Progress,
     result: PortfolioResult,
     keep_probing: Callable[[int], bool] = lambda _probes: True,
+    before_local_search: Callable[[], None] = lambda: None,
 ) -> None:
     """This process's share of the race: contiguity probes while ``keep_probing(probes so
     far)`` during the first ``_EXACT_ALONE_SHARE`` of the time; then, if the gap is still open,
@@ -345,6 +366,7 @@ def _cp_side(
     # the local search reaches 16), so the local search runs beside them until it is stopped.
     from escp4i.scheduler.twosided import schedule_large  # local search, no CP-SAT
 
+    before_local_search()
     result.phases.append("local_search")
     found = schedule_large(
         problem,
