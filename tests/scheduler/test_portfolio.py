@@ -284,3 +284,46 @@ def test_local_search_runs_beside_the_workers_when_the_gap_stays_open(monkeypatc
     assert result.breaks == total_breaks(problem, result.slot_of)
     assert len(result.slot_of) == len(problem.meetings)
     assert max(participant_breaks(problem, result.slot_of).values()) <= 2
+
+
+def test_the_linear_worker_stops_when_the_local_search_starts(monkeypatch):
+    # A linear worker that never finishes: the portfolio must stop it before its local search.
+    import threading
+
+    stopped: list[str] = []
+    real = portfolio_module._MaxSatProcess
+
+    class Endless:
+        def __init__(self) -> None:
+            self.finished = threading.Event()
+            self.status = self.error = ""
+            self.cores = 0
+
+        def stop(self) -> None:
+            stopped.append("linear")
+            self.finished.set()
+
+    def start(problem, cap, race, say, engine="rc2"):
+        return Endless() if engine == "linear" else real(problem, cap, race, say, engine)
+
+    monkeypatch.setattr(portfolio_module, "WORKER_MODULE", "escp4i.no_such_module")
+    monkeypatch.setattr(portfolio_module, "_MaxSatProcess", start)
+    monkeypatch.setattr(
+        portfolio_module,
+        "probe_contiguous",
+        lambda *_args, **_kwargs: CpResult("unknown", {}, None, None, 0, 0.0),
+    )
+    pairs = [(a, b) for a in range(1, 6) for b in range(10, 14) if (a + b) % 3]
+    problem = make_problem(8, 3, pairs, forbidden={2: {4}})
+    problem = SchedulingProblem(
+        problem.name, 8, 3, (*problem.participants, Participant(99)), problem.meetings
+    )
+    messages: list[str] = []
+    result = solve_all_required(
+        problem, cap=2, time_limit_s=4, workers=2, seed=1, progress=messages.append
+    )
+    assert stopped and stopped[0] == "linear"
+    assert any("stopped for the local search" in message for message in messages)
+    # Stopped before the local search ran, which then supplied the schedule.
+    assert result.phases.index("local_search") > result.phases.index("sat_linear")
+    assert len(result.slot_of) == len(problem.meetings)
