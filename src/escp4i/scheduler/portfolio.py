@@ -49,6 +49,11 @@ WORKER_MODULE = "escp4i.scheduler._maxsat_worker"
 # 1-break schedule in 14-15 s, CaDiCaL 1.9.5 in 48-51 s, MapleChrono in 21-24 s (with a
 # 5-15 s first call on every instance), Glucose 4 not in 60 s (docs/benchmarks.md).
 LINEAR_SOLVER = "mergesat3"
+# Per worker engine: SAT solver, progress label, name in the notes, unit of its count.
+_ENGINES = {
+    "rc2": ("cadical195", "maxsat", "MaxSAT", "cores"),
+    "linear": (LINEAR_SOLVER, "sat-linear", "SAT search", "SAT calls"),
+}
 _PROBE_FIRST_S = 0.5
 _EXACT_ALONE_SHARE = 0.65  # of the time for the exact engines (and probes) alone
 _CP_FINISH_SHARE = 0.05  # of the time for CP-SAT improvement at the end
@@ -124,7 +129,7 @@ class _Race:
 
 
 class _MaxSatProcess:
-    """The MaxSAT worker process and the thread reading its events."""
+    """A worker process of one SAT engine (``_ENGINES``) and the thread reading its events."""
 
     def __init__(
         self,
@@ -136,8 +141,7 @@ class _MaxSatProcess:
     ) -> None:
         self.race = race
         self.say = say
-        self.engine = engine
-        self.label = "maxsat" if engine == "rc2" else "sat-linear"
+        solver, self.label, self.name, self.unit = _ENGINES[engine]
         self.finished = threading.Event()
         self.status = ""
         self.cores = 0
@@ -158,7 +162,7 @@ class _MaxSatProcess:
         request = {
             "problem": problem_to_dict(problem),
             "cap": cap,
-            "solver": "cadical195" if engine == "rc2" else LINEAR_SOLVER,
+            "solver": solver,
             "engine": engine,
         }
         assert self.proc.stdin is not None  # noqa: S101 (Popen with stdin=PIPE)
@@ -294,11 +298,12 @@ def solve_all_required(
         for engine in engines:
             engine.stop()
     for process in engines:
-        name, unit = ("MaxSAT", "cores") if process is maxsat else ("SAT search", "SAT calls")
         if process.error:
-            result.notes.append(f"{name} engine: {process.error}")
+            result.notes.append(f"{process.name} engine: {process.error}")
         if process.status:
-            result.notes.append(f"{name}: {process.status} after {process.cores} {unit}")
+            result.notes.append(
+                f"{process.name}: {process.status} after {process.cores} {process.unit}"
+            )
     result.solutions = race.solutions
     result.lower_bound = race.lower
     result.bound_source = race.lower_source

@@ -990,7 +990,7 @@ def schedule_large(
         # that ends early (the machine got faster) is followed by a cooler one.
         steps, annealed = 20_000, 0
         for hot in itertools.chain((0.05, 1.0), itertools.repeat(0.3)):
-            if deadline - time.monotonic() <= 1.0 or (stop is not None and stop()):
+            if colouring._expired(deadline - 1.0):
                 break
             run_start = time.monotonic()
             annealed += colouring.anneal(steps, deadline, rng, hot=hot)
