@@ -227,6 +227,24 @@ def test_portfolio_with_two_workers_runs_both_sat_engines():
     assert "sat_linear" not in one.phases  # one core: RC2 alone, deterministic
 
 
+def _probes_answer_nothing(monkeypatch) -> None:
+    monkeypatch.setattr(
+        portfolio_module,
+        "probe_contiguous",
+        lambda *_args, **_kwargs: CpResult("unknown", {}, None, None, 0, 0.0),
+    )
+
+
+def _two_sided_event_with_a_lone_participant() -> SchedulingProblem:
+    """20-odd meetings, one unavailability, and a participant without meetings (so fairness
+    is a per-participant cap)."""
+    pairs = [(a, b) for a in range(1, 6) for b in range(10, 14) if (a + b) % 3]
+    problem = make_problem(8, 3, pairs, forbidden={2: {4}})
+    return SchedulingProblem(
+        problem.name, 8, 3, (*problem.participants, Participant(99)), problem.meetings
+    )
+
+
 def test_portfolio_takes_the_linear_search_schedule(monkeypatch):
     # The RC2 worker cannot start and the CP-SAT probe finds nothing: the linear worker alone
     # must find and prove the optimum.
@@ -238,11 +256,8 @@ def test_portfolio_takes_the_linear_search_schedule(monkeypatch):
             monkeypatch.setattr(portfolio_module, "WORKER_MODULE", module)
             super().__init__(problem, cap, race, say, engine)
 
-    def no_answer(*_args, **_kwargs):
-        return CpResult("unknown", {}, None, None, 0, 0.0)
-
     monkeypatch.setattr(portfolio_module, "_MaxSatProcess", OnlyLinear)
-    monkeypatch.setattr(portfolio_module, "probe_contiguous", no_answer)
+    _probes_answer_nothing(monkeypatch)
     problem = make_problem(
         6,
         1,
@@ -267,16 +282,8 @@ def test_local_search_runs_beside_the_workers_when_the_gap_stays_open(monkeypatc
     # Neither worker can start and the probes find nothing: after the exact engines' share of
     # the time, the local search must supply the schedule.
     monkeypatch.setattr(portfolio_module, "WORKER_MODULE", "escp4i.no_such_module")
-    monkeypatch.setattr(
-        portfolio_module,
-        "probe_contiguous",
-        lambda *_args, **_kwargs: CpResult("unknown", {}, None, None, 0, 0.0),
-    )
-    pairs = [(a, b) for a in range(1, 6) for b in range(10, 14) if (a + b) % 3]
-    problem = make_problem(8, 3, pairs, forbidden={2: {4}})
-    problem = SchedulingProblem(
-        problem.name, 8, 3, (*problem.participants, Participant(99)), problem.meetings
-    )
+    _probes_answer_nothing(monkeypatch)
+    problem = _two_sided_event_with_a_lone_participant()
     result = solve_all_required(problem, cap=2, time_limit_s=4, workers=2, seed=1)
     assert "local_search" in result.phases
     assert result.solution_source in ("local search", "cp-sat")
@@ -298,6 +305,7 @@ def test_the_linear_worker_stops_when_the_local_search_starts(monkeypatch):
             self.finished = threading.Event()
             self.status = self.error = ""
             self.cores = 0
+            self.name, self.unit = "SAT search", "SAT calls"
 
         def stop(self) -> None:
             stopped.append("linear")
@@ -308,16 +316,8 @@ def test_the_linear_worker_stops_when_the_local_search_starts(monkeypatch):
 
     monkeypatch.setattr(portfolio_module, "WORKER_MODULE", "escp4i.no_such_module")
     monkeypatch.setattr(portfolio_module, "_MaxSatProcess", start)
-    monkeypatch.setattr(
-        portfolio_module,
-        "probe_contiguous",
-        lambda *_args, **_kwargs: CpResult("unknown", {}, None, None, 0, 0.0),
-    )
-    pairs = [(a, b) for a in range(1, 6) for b in range(10, 14) if (a + b) % 3]
-    problem = make_problem(8, 3, pairs, forbidden={2: {4}})
-    problem = SchedulingProblem(
-        problem.name, 8, 3, (*problem.participants, Participant(99)), problem.meetings
-    )
+    _probes_answer_nothing(monkeypatch)
+    problem = _two_sided_event_with_a_lone_participant()
     messages: list[str] = []
     result = solve_all_required(
         problem, cap=2, time_limit_s=4, workers=2, seed=1, progress=messages.append
@@ -325,5 +325,10 @@ def test_the_linear_worker_stops_when_the_local_search_starts(monkeypatch):
     assert stopped and stopped[0] == "linear"
     assert any("stopped for the local search" in message for message in messages)
     # Stopped before the local search ran, which then supplied the schedule.
-    assert result.phases.index("local_search") > result.phases.index("sat_linear")
+    said = [i for i, m in enumerate(messages) if "stopped for the local search" in m]
+    searched = [
+        i for i, m in enumerate(messages) if m.split("] ", 1)[-1].startswith("local search:")
+    ]
+    assert said and searched and said[0] < searched[0]
+    assert "local_search" in result.phases
     assert len(result.slot_of) == len(problem.meetings)
