@@ -269,6 +269,11 @@ def encode(problem: SchedulingProblem, *, cap: int | None) -> Encoding:
     return Encoding(wcnf, x, infeasible, constant, len(softs), pool.top, len(hard))
 
 
+def _slots(encoding: Encoding, true: set[int]) -> dict[int, int]:
+    """Meeting -> slot of a model, given its true literals."""
+    return {mid: t for (mid, t), lit in encoding.x.items() if lit in true}
+
+
 class _ReportingRC2(RC2):  # type: ignore[misc]  # PySAT ships no type information
     """RC2 that reports its cost (a proven lower bound) after every core."""
 
@@ -313,8 +318,7 @@ def solve_maxsat(
         cost = int(rc2.cost)
     if model is None:
         return MaxSatResult("infeasible", cores=cores, seconds=time.monotonic() - started)
-    true = {lit for lit in model if lit > 0}
-    slot_of = {mid: t for (mid, t), lit in encoding.x.items() if lit in true}
+    slot_of = _slots(encoding, {lit for lit in model if lit > 0})
     return MaxSatResult(
         "optimal",
         slot_of,
@@ -351,7 +355,7 @@ def solve_linear(
 
     def read(model: list[int]) -> tuple[dict[int, int], int, int]:
         true = {lit for lit in model if lit > 0}
-        slot_of = {mid: t for (mid, t), lit in encoding.x.items() if lit in true}
+        slot_of = _slots(encoding, true)
         counted = sum(1 for lit in softs if lit in true)
         return slot_of, total_breaks(problem, slot_of), counted
 
