@@ -140,3 +140,17 @@ def test_real_instance_tic_12_reaches_the_published_optimum():
     schedule = solve(problem, time_limit_s=30, workers=2)
     assert validate(problem, schedule, fairness=2, require_all=True) == []
     assert schedule.breaks == 0  # published optimum (JAIR 2022, Table 3)
+
+
+def test_the_maxsat_worker_process_does_not_load_or_tools():
+    # Two worker processes start per exact solve; OR-Tools (with pandas) would cost each of them
+    # about a second of CPU before its first SAT call.
+    code = (
+        "import sys, escp4i.scheduler._maxsat_worker; "
+        "print(sorted(m for m in ('ortools', 'pandas', 'pysat') if m in sys.modules))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.strip() == "['pysat']"

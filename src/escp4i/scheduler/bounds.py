@@ -29,7 +29,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from escp4i.scheduler.cpsat import own_breaks_minimum
 from escp4i.scheduler.problem import SchedulingProblem
 
 
@@ -119,6 +118,11 @@ def own_minimum_breaks(
 
     ``masks``: meeting id -> bitmask of its usable slots (bit t = slot t), as computed by
     ``twosided``."""
+    # Imported here: this module is imported with the package (by way of ``solve`` and
+    # ``twosided``), also by the MaxSAT worker processes, and OR-Tools (with pandas) costs about
+    # a second of CPU per process to import.
+    from escp4i.scheduler.cpsat import own_breaks_minimum
+
     started = time.monotonic()
     deadline = started + time_limit_s
     usable = masks
