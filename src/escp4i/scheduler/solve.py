@@ -2,8 +2,10 @@
 
 1. Meetings with no usable slot (or whose predecessor has none) are left out
    (``no_common_slot``).
-2. If a greedy schedule places every meeting, all are required. Otherwise CP-SAT maximises the
-   priority-weighted number of scheduled meetings first (its bound is the proven maximum).
+2. If a greedy schedule places every meeting (first come first served, else the
+   saturation-ordered construction of ``construct``), all are required. Otherwise CP-SAT
+   maximises the priority-weighted number of scheduled meetings first (its bound is the proven
+   maximum).
 3. When every meeting fits and fairness is a per-participant cap (some participant has no break
    in any schedule, as at every real event), the exact portfolio (``portfolio``: MaxSAT and
    SAT linear-search workers and CP-SAT contiguity probes sharing one bound) minimises breaks
@@ -24,6 +26,7 @@ from dataclasses import replace
 
 from escp4i.scheduler.baselines import fcfs
 from escp4i.scheduler.breaks import total_breaks
+from escp4i.scheduler.construct import place_all
 from escp4i.scheduler.maxsat import fairness_cap
 from escp4i.scheduler.problem import Schedule, SchedulingProblem, SolveStats, Unscheduled
 from escp4i.scheduler.tables import assign_tables
@@ -120,6 +123,15 @@ def solve(
     min_weight: int | None = None
     optional = False
     max_schedulable = len(candidates)
+    if set(hint) != set(candidates):
+        # FCFS left meetings out; a saturation-ordered construction often places them all.
+        complete = place_all(
+            restrict(problem, candidates), seed=seed, time_limit_s=min(1.0, remaining() * 0.05)
+        )
+        if complete is not None:
+            hint = complete
+            phases.append("construct")
+            say(f"construction: all {len(candidates)} meetings placed")
     if set(hint) != set(candidates):
         # Over-subscribed (or the greedy order failed): maximise the weighted scheduled count.
         phases.append("max_scheduled")
