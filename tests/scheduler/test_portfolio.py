@@ -117,6 +117,36 @@ def test_linear_search_reaches_the_cp_sat_optimum_through_improving_schedules(pr
         assert cap is None or max(per.values()) <= cap
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fitting_problems(), st.sampled_from([None, 1, 2]))
+def test_the_optimistic_first_call_answers_a_zero_break_optimum_or_raises_the_bound(problem, cap):
+    expected_status, expected = _cp_sat_optimum(problem, cap)
+    constant = sum(constant_breaks(problem).values())
+    found: list[int] = []
+    bounds: list[int] = []
+    result = solve_linear(
+        problem,
+        cap=cap,
+        on_bound=bounds.append,
+        on_solution=lambda _slot_of, breaks: found.append(breaks),
+        optimistic_s=10.0,
+    )
+    assert result.status == expected_status
+    if result.status == "infeasible":
+        # "No schedule without breaks" may be refuted first (true of no schedule at all).
+        assert found == [] and bounds in ([], [constant + 1])
+        return
+    assert result.breaks == expected == total_breaks(problem, result.slot_of)
+    if expected == constant:
+        # The first call found it: one schedule, one call, proven by construction.
+        assert (found, bounds, result.cores) == ([expected], [expected], 1)
+    else:
+        # The first call refuted "no break", then the linear search went on as usual.
+        assert bounds == [constant + 1, expected]
+        assert found[-1] == expected
+        assert found == sorted(set(found), reverse=True)
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(fitting_problems(), st.integers(0, 3))
 def test_contiguity_probe_agrees_with_the_optimum(problem, k):

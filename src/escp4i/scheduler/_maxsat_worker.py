@@ -1,8 +1,9 @@
 """Worker process of the MaxSAT engines: ``python -m escp4i.scheduler._maxsat_worker``.
 
 Reads one JSON request from stdin ``{"problem": <escp4i JSON problem>, "cap": int | null,
-"solver": str, "engine": "rc2" | "linear"}`` (default engine: ``rc2``, ``maxsat.solve_maxsat``;
-``linear`` is ``maxsat.solve_linear``) and writes JSON lines to stdout: ``{"event": "bound",
+"solver": str, "engine": "rc2" | "linear", "optimistic_s": float}`` (default engine: ``rc2``,
+``maxsat.solve_maxsat``; ``linear`` is ``maxsat.solve_linear``, ``optimistic_s`` its first
+zero-break attempt, default 0) and writes JSON lines to stdout: ``{"event": "bound",
 "value": n}`` for each raised lower bound, ``{"event": "solution", "breaks": n, "slots":
 [[meeting, slot], ...]}`` for each improved schedule (linear engine), then ``{"event":
 "result", "status": ..., "breaks": ..., "slots": [...], "cores": n, "seconds": s}`` (``cores``:
@@ -38,7 +39,14 @@ def main() -> int:
         def solution(slot_of: dict[int, int], breaks: int) -> None:
             _emit({"event": "solution", "breaks": breaks, "slots": sorted(slot_of.items())})
 
-        result = solve_linear(problem, cap=cap, solver=solver, on_bound=bound, on_solution=solution)
+        result = solve_linear(
+            problem,
+            cap=cap,
+            solver=solver,
+            on_bound=bound,
+            on_solution=solution,
+            optimistic_s=float(request.get("optimistic_s", 0.0)),
+        )
     else:
         result = solve_maxsat(problem, cap=cap, solver=solver, on_bound=bound)
     _emit(

@@ -35,6 +35,7 @@ stopped at any moment and each has its own core.
 from __future__ import annotations
 
 import itertools
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -340,6 +341,7 @@ def solve_linear(
     solver: str = "mergesat3",
     on_bound: BoundCallback | None = None,
     on_solution: SolutionCallback | None = None,
+    optimistic_s: float = 0.0,
 ) -> MaxSatResult:
     """Solution-improving linear search on the same encoding (no time limit: the caller stops
     the worker process).
@@ -349,6 +351,13 @@ def solve_linear(
     set to that schedule. The final, failing call proves the last schedule optimal, which
     ``on_bound`` receives. Status "infeasible": the hard constraints and the cap admit no
     schedule of every meeting.
+
+    ``optimistic_s`` > 0: first, a separate solver asks for up to that many seconds for a
+    schedule with no breaks but the constant ones (the optimum of half the JAIR instances). If
+    it finds one, that is the optimal answer; if it refutes it, ``on_bound`` receives the
+    constant breaks + 1; if time runs out, the search goes on as above with a fresh solver (an
+    interrupted solver searches far worse afterwards: 25 s for a first schedule it finds in 1 s
+    otherwise, on ticf-14crafa).
     """
     started = time.monotonic()
     encoding = encode(problem, cap=cap)
@@ -363,6 +372,31 @@ def solve_linear(
         counted = sum(1 for lit in softs if lit in true)
         return slot_of, total_breaks(problem, slot_of), counted
 
+    if optimistic_s > 0 and softs:
+        with Solver(name=solver, bootstrap_with=encoding.wcnf.hard) as sat:
+            timer = threading.Timer(optimistic_s, sat.interrupt)
+            timer.start()
+            answer = sat.solve_limited(assumptions=[-lit for lit in softs], expect_interrupt=True)
+            timer.cancel()
+            if answer is True:
+                slot_of, breaks, _counted = read(sat.get_model())
+                if on_solution is not None:
+                    on_solution(slot_of, breaks)
+                if on_bound is not None:
+                    on_bound(breaks)
+                return MaxSatResult(
+                    "optimal",
+                    slot_of,
+                    breaks=breaks,
+                    lower_bound=breaks,
+                    cores=1,
+                    seconds=time.monotonic() - started,
+                )
+            if answer is False and not sat.get_core():
+                # Refuted without the assumptions: no schedule at all.
+                return MaxSatResult("infeasible", cores=1, seconds=time.monotonic() - started)
+            if answer is False and on_bound is not None:
+                on_bound(offset + 1)
     with Solver(name=solver, bootstrap_with=encoding.wcnf.hard) as sat:
         if not sat.solve():
             return MaxSatResult("infeasible", seconds=time.monotonic() - started)
