@@ -135,49 +135,22 @@ def test_whatever_it_returns_is_complete_and_valid(problem):
 def test_each_attempt_places_the_meetings_in_the_order_of_the_rule(problem, seed):
     # The heap with outdated entries must pick exactly what a full rescan picks.
     degree = Counter(pid for m in problem.meetings for pid in m.participants)
+    event = construct._Event.of_problem(problem, degree)
     far = time.monotonic() + 60
     rng = random.Random(seed) if seed else None
-    expected = _reference_attempt(problem, degree, rng, far)
+    expected = _reference_attempt(event, rng, far)
     rng = random.Random(seed) if seed else None
-    assert construct._attempt(problem, degree, rng, far) == expected
+    assert construct._attempt(event, rng, far) == expected
 
 
-def _reference_attempt(
-    problem,
-    degree,
-    rng,
-    deadline,
-):
+def _reference_attempt(event, rng, deadline):
     """The rule written the slow way (every ready meeting rescanned before each placement)."""
-    ties = {m.id: rng.random() for m in problem.meetings} if rng is not None else None
-    forbidden = {p.id: p.forbidden for p in problem.participants}
-    meetings = {m.id: m for m in problem.meetings}
-    open_slots: dict[int, int] = {}  # meeting -> bitmask of the slots still open to it (bit t)
-    for m in problem.meetings:
-        slots = [m.fixed_slot] if m.fixed_slot is not None else problem.slots
-        mask = 0
-        for t in slots:
-            if not 1 <= t <= problem.n_slots:
-                continue
-            if m.allowed_slots is not None and t not in m.allowed_slots:
-                continue
-            if any(t in forbidden.get(pid, ()) for pid in m.participants):
-                continue
-            mask |= 1 << t
-        open_slots[m.id] = mask
-    of: dict[int, list[int]] = {}
-    followers: dict[int, list[int]] = {}
-    for m in problem.meetings:
-        for pid in m.participants:
-            of.setdefault(pid, []).append(m.id)
-        for before in m.after:
-            followers.setdefault(before, []).append(m.id)
-    waiting = {m.id: sum(1 for b in m.after if b in meetings) for m in problem.meetings}
-    busy: dict[int, int] = dict.fromkeys(of, 0)
+    ties = {mid: rng.random() for mid in event.meetings} if rng is not None else None
+    open_slots = dict(event.usable)
+    waiting = dict(event.predecessors)
+    busy = dict.fromkeys(event.of, 0)
     used: Counter[int] = Counter()
-    order = {m.id: i for i, m in enumerate(problem.meetings)}
-    pressure = {m.id: -sum(degree[pid] for pid in m.participants) for m in problem.meetings}
-    pending = set(meetings)
+    pending = set(event.meetings)
     slot_of: dict[int, int] = {}
     while pending:
         if time.monotonic() >= deadline:
@@ -189,39 +162,27 @@ def _reference_attempt(
             ready,
             key=lambda i: (
                 open_slots[i].bit_count(),
-                pressure[i],
-                ties[i] if ties is not None else order[i],
+                event.pressure[i],
+                ties[i] if ties is not None else event.order[i],
             ),
         )
         mask = open_slots[mid]
         if not mask:
             return None
-        meeting = meetings[mid]
-
-        def score(t: int, meeting_participants: tuple[int, ...] = meeting.participants) -> float:
-            near = 0.0
-            for pid in meeting_participants:
-                mine = busy[pid]
-                if (mine >> (t - 1)) & 1 or (mine >> (t + 1)) & 1:
-                    near += 1.0
-                elif not mine:
-                    near += 0.5  # no meeting yet: any slot is as good
-            return -near
-
-        candidates = [t for t in range(1, problem.n_slots + 1) if (mask >> t) & 1]
-        slot = min(candidates, key=lambda t: (score(t), rng.random() if rng is not None else t))
+        meeting = event.meetings[mid]
+        slot = construct._choose_slot(event.n_slots, busy, meeting, mask, rng)
         slot_of[mid] = slot
         pending.discard(mid)
         bit = 1 << slot
         for pid in meeting.participants:
             busy[pid] |= bit
-            for other in of[pid]:
+            for other in event.of[pid]:
                 open_slots[other] &= ~bit
         used[slot] += 1
-        if used[slot] >= problem.tables:
+        if used[slot] >= event.tables:
             for other in pending:
                 open_slots[other] &= ~bit
-        for follower in followers.get(mid, ()):
+        for follower in event.followers.get(mid, ()):
             open_slots[follower] &= ~((bit << 1) - 1)  # strictly after ``slot``
             waiting[follower] -= 1
     return slot_of

@@ -20,8 +20,10 @@ import heapq
 import random
 import time
 from collections import Counter
+from dataclasses import dataclass
 
-from escp4i.scheduler.problem import SchedulingProblem
+from escp4i.scheduler.problem import Meeting, SchedulingProblem
+from escp4i.scheduler.twosided import slot_masks
 
 
 def place_all(
@@ -39,51 +41,66 @@ def place_all(
     degree: Counter[int] = Counter(pid for m in problem.meetings for pid in m.participants)
     if any(degree[pid] > limit for pid, limit in limits.items()):
         return None  # someone's meetings cannot all be held
+    event = _Event.of_problem(problem, degree)
     deadline = time.monotonic() + time_limit_s
     rng = random.Random(seed)  # noqa: S311 - tie-breaking, not cryptography
     for attempt in range(attempts):
         if attempt and time.monotonic() >= deadline:
             break
-        found = _attempt(problem, degree, rng if attempt else None, deadline)
+        found = _attempt(event, rng if attempt else None, deadline)
         if found is not None:
             return found
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Event:
+    """What every attempt starts from (computed once per ``place_all``)."""
+
+    n_slots: int
+    tables: int
+    meetings: dict[int, Meeting]
+    usable: dict[int, int]  # meeting -> bitmask of its usable slots (bit t = slot t)
+    of: dict[int, list[int]]  # participant -> its meetings
+    followers: dict[int, list[int]]  # meeting -> the meetings that must come after it
+    predecessors: dict[int, int]  # meeting -> how many meetings it must follow
+    order: dict[int, int]  # meeting -> input position
+    pressure: dict[int, int]  # meeting -> minus its participants' meeting counts
+
+    @classmethod
+    def of_problem(cls, problem: SchedulingProblem, degree: Counter[int]) -> _Event:
+        meetings = {m.id: m for m in problem.meetings}
+        of: dict[int, list[int]] = {}
+        followers: dict[int, list[int]] = {}
+        for m in problem.meetings:
+            for pid in m.participants:
+                of.setdefault(pid, []).append(m.id)
+            for before in m.after:
+                followers.setdefault(before, []).append(m.id)
+        return cls(
+            problem.n_slots,
+            problem.tables,
+            meetings,
+            slot_masks(problem),
+            of,
+            followers,
+            {m.id: sum(1 for b in m.after if b in meetings) for m in problem.meetings},
+            {m.id: i for i, m in enumerate(problem.meetings)},
+            {m.id: -sum(degree[pid] for pid in m.participants) for m in problem.meetings},
+        )
+
+
 def _attempt(
-    problem: SchedulingProblem,
-    degree: Counter[int],
+    event: _Event,
     rng: random.Random | None,
     deadline: float,
 ) -> dict[int, int] | None:
-    ties = {m.id: rng.random() for m in problem.meetings} if rng is not None else None
-    forbidden = {p.id: p.forbidden for p in problem.participants}
-    meetings = {m.id: m for m in problem.meetings}
-    open_slots: dict[int, int] = {}  # meeting -> bitmask of the slots still open to it (bit t)
-    for m in problem.meetings:
-        slots = [m.fixed_slot] if m.fixed_slot is not None else problem.slots
-        mask = 0
-        for t in slots:
-            if not 1 <= t <= problem.n_slots:
-                continue
-            if m.allowed_slots is not None and t not in m.allowed_slots:
-                continue
-            if any(t in forbidden.get(pid, ()) for pid in m.participants):
-                continue
-            mask |= 1 << t
-        open_slots[m.id] = mask
-    of: dict[int, list[int]] = {}
-    followers: dict[int, list[int]] = {}
-    for m in problem.meetings:
-        for pid in m.participants:
-            of.setdefault(pid, []).append(m.id)
-        for before in m.after:
-            followers.setdefault(before, []).append(m.id)
-    waiting = {m.id: sum(1 for b in m.after if b in meetings) for m in problem.meetings}
+    meetings, of, order, pressure = event.meetings, event.of, event.order, event.pressure
+    ties = {mid: rng.random() for mid in meetings} if rng is not None else None
+    open_slots = dict(event.usable)  # meeting -> bitmask of the slots still open to it
+    waiting = dict(event.predecessors)
     busy: dict[int, int] = dict.fromkeys(of, 0)
     used: Counter[int] = Counter()
-    order = {m.id: i for i, m in enumerate(problem.meetings)}
-    pressure = {m.id: -sum(degree[pid] for pid in m.participants) for m in problem.meetings}
     pending = set(meetings)
 
     def key(i: int) -> tuple[int, int, float, int]:
@@ -113,19 +130,7 @@ def _attempt(
         if not mask:
             return None
         meeting = meetings[mid]
-
-        def score(t: int, meeting_participants: tuple[int, ...] = meeting.participants) -> float:
-            near = 0.0
-            for pid in meeting_participants:
-                mine = busy[pid]
-                if (mine >> (t - 1)) & 1 or (mine >> (t + 1)) & 1:
-                    near += 1.0
-                elif not mine:
-                    near += 0.5  # no meeting yet: any slot is as good
-            return -near
-
-        candidates = [t for t in range(1, problem.n_slots + 1) if (mask >> t) & 1]
-        slot = min(candidates, key=lambda t: (score(t), rng.random() if rng is not None else t))
+        slot = _choose_slot(event.n_slots, busy, meeting, mask, rng)
         slot_of[mid] = slot
         pending.discard(mid)
         bit = 1 << slot
@@ -134,12 +139,32 @@ def _attempt(
             for other in of[pid]:
                 narrow(other, ~bit)
         used[slot] += 1
-        if used[slot] >= problem.tables:
+        if used[slot] >= event.tables:
             for other in list(pending):
                 narrow(other, ~bit)
-        for follower in followers.get(mid, ()):
+        for follower in event.followers.get(mid, ()):
             waiting[follower] -= 1
             narrow(follower, ~((bit << 1) - 1))  # strictly after ``slot``
             if waiting[follower] == 0:
                 heapq.heappush(heap, key(follower))
     return slot_of
+
+
+def _choose_slot(
+    n_slots: int, busy: dict[int, int], meeting: Meeting, mask: int, rng: random.Random | None
+) -> int:
+    """The open slot (``mask``) next to most of the meeting's participants' meetings (a
+    participant without any counts half); ties: the earliest, or at random."""
+
+    def nearness(t: int) -> float:
+        near = 0.0
+        for pid in meeting.participants:
+            mine = busy[pid]
+            if (mine >> (t - 1)) & 1 or (mine >> (t + 1)) & 1:
+                near += 1.0
+            elif not mine:
+                near += 0.5  # no meeting yet: any slot is as good
+        return near
+
+    candidates = [t for t in range(1, n_slots + 1) if (mask >> t) & 1]
+    return min(candidates, key=lambda t: (-nearness(t), rng.random() if rng is not None else t))

@@ -87,7 +87,7 @@ def is_two_sided(problem: SchedulingProblem) -> tuple[frozenset[int], frozenset[
     return a, frozenset(side) - a
 
 
-def _slot_masks(problem: SchedulingProblem) -> dict[int, int]:
+def slot_masks(problem: SchedulingProblem) -> dict[int, int]:
     """Meeting id -> bitmask of usable slots (bit t = slot t), as ``problem.allowed_slots``.
 
     Computed here in one pass: ``allowed_slots`` rebuilds the participant map on every call,
@@ -113,7 +113,7 @@ def _slot_masks(problem: SchedulingProblem) -> dict[int, int]:
 
 def usable_slot_pairs(problem: SchedulingProblem) -> int:
     """Number of (meeting, usable slot) pairs: the size of a slot-indexed model."""
-    return sum(mask.bit_count() for mask in _slot_masks(problem).values())
+    return sum(mask.bit_count() for mask in slot_masks(problem).values())
 
 
 class _Flow:
@@ -193,7 +193,7 @@ def _prepare(problem: SchedulingProblem) -> _Prepared:
     for meeting in problem.meetings:
         for pid in meeting.participants:
             index.setdefault(pid, len(index))
-    allowed = _slot_masks(problem)
+    allowed = slot_masks(problem)
     usable = [0] * len(index)
     for meeting in problem.meetings:
         for pid in meeting.participants:
