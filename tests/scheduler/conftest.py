@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hypothesis import strategies as st
+
 from escp4i.scheduler import Meeting, Participant, SchedulingProblem, Session
 
 
@@ -32,3 +34,15 @@ def make_problem(
         for i, pair in enumerate(pairs, start=1)
     )
     return SchedulingProblem("test", n_slots, tables, participants, meetings, sessions, keep_tables)
+
+
+def meeting_pairs(n_people: int, *, min_size: int, max_size: int) -> st.SearchStrategy:
+    """Hypothesis: distinct unordered pairs of participants 1..n_people (the meetings)."""
+    return st.lists(
+        st.tuples(st.integers(1, n_people), st.integers(1, n_people)).filter(
+            lambda p: p[0] != p[1]
+        ),
+        min_size=min_size,
+        max_size=max_size,
+        unique_by=lambda p: tuple(sorted(p)),
+    )

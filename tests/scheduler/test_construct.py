@@ -13,7 +13,7 @@ from escp4i.scheduler import Schedule, construct, fcfs, solve, validate
 from escp4i.scheduler.construct import place_all
 from escp4i.scheduler.tables import assign_tables
 
-from .conftest import make_problem
+from .conftest import make_problem, meeting_pairs
 
 # FCFS books (4,5) and (1,2) in slot 1, (1,3) in slot 2, and then has no slot for (3,4);
 # placing the meetings of the busiest participants first fits all four.
@@ -91,16 +91,7 @@ def constrained_problems(draw):
     n_people = draw(st.integers(2, 7))
     n_slots = draw(st.integers(2, 6))
     tables = draw(st.integers(1, 3))
-    pairs = draw(
-        st.lists(
-            st.tuples(st.integers(1, n_people), st.integers(1, n_people)).filter(
-                lambda p: p[0] != p[1]
-            ),
-            min_size=1,
-            max_size=10,
-            unique_by=lambda p: tuple(sorted(p)),
-        )
-    )
+    pairs = draw(meeting_pairs(n_people, min_size=1, max_size=10))
     kwargs = {}
     for index in range(1, len(pairs) + 1):
         kind = draw(st.sampled_from(["none", "none", "fixed", "session", "after"]))

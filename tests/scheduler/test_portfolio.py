@@ -19,7 +19,7 @@ from escp4i.scheduler.cpsat import CpResult, Phase, probe_contiguous, solve_phas
 from escp4i.scheduler.maxsat import constant_breaks, fairness_cap, solve_linear, solve_maxsat
 from escp4i.scheduler.portfolio import solve_all_required
 
-from .conftest import make_problem
+from .conftest import make_problem, meeting_pairs
 
 
 @st.composite
@@ -28,16 +28,7 @@ def fitting_problems(draw):
     with unavailability, session restrictions, fixed slots and precedences."""
     n_people = draw(st.integers(3, 7))
     n_slots = draw(st.integers(4, 7))
-    pairs = draw(
-        st.lists(
-            st.tuples(st.integers(1, n_people), st.integers(1, n_people)).filter(
-                lambda p: p[0] != p[1]
-            ),
-            min_size=2,
-            max_size=9,
-            unique_by=lambda p: tuple(sorted(p)),
-        )
-    )
+    pairs = draw(meeting_pairs(n_people, min_size=2, max_size=9))
     forbidden = draw(
         st.dictionaries(
             st.integers(1, n_people), st.sets(st.integers(1, n_slots), max_size=1), max_size=2

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from escp4i.scheduler import fcfs, solve, validate
 
-from .conftest import make_problem
+from .conftest import make_problem, meeting_pairs
 
 
 @st.composite
@@ -15,16 +15,7 @@ def problems(draw):
     n_people = draw(st.integers(2, 7))
     n_slots = draw(st.integers(2, 6))
     tables = draw(st.integers(1, 3))
-    pairs = draw(
-        st.lists(
-            st.tuples(st.integers(1, n_people), st.integers(1, n_people)).filter(
-                lambda p: p[0] != p[1]
-            ),
-            min_size=1,
-            max_size=10,
-            unique_by=lambda p: tuple(sorted(p)),
-        )
-    )
+    pairs = draw(meeting_pairs(n_people, min_size=1, max_size=10))
     forbidden = draw(
         st.dictionaries(
             st.integers(1, n_people), st.sets(st.integers(1, n_slots), max_size=2), max_size=3
