@@ -105,7 +105,11 @@ def main() -> int:
     if large is None:
         started = time.monotonic()
         large = schedule_large(
-            problem, time_limit_s=args.time_limit, seed=args.seed, fairness=args.fairness
+            problem,
+            time_limit_s=args.time_limit,
+            seed=args.seed,
+            fairness=args.fairness,
+            workers=args.workers,
         )
         seconds = time.monotonic() - started
         name = "schedule_large (flow + colouring)"

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import itertools
+import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from escp4i.scheduler import Meeting, Participant, SchedulingProblem, solve, validate
-from escp4i.scheduler.bounds import own_minimum_breaks
+from escp4i.scheduler import Meeting, Participant, SchedulingProblem, bounds, solve, validate
+from escp4i.scheduler.bounds import (
+    BoundProcess,
+    cheap_minima,
+    own_minimum_breaks,
+    participant_masks,
+)
 from escp4i.scheduler.twosided import (
     break_lower_bound,
     is_two_sided,
@@ -251,6 +257,76 @@ def test_own_minimum_sees_a_break_the_slot_runs_miss():
     assert validate(problem, schedule) == []
     assert schedule.breaks == schedule.lower_bound == 1
     assert schedule.status == "optimal"
+
+
+def _ends_only_problem(people: int) -> SchedulingProblem:
+    """Participants 1..people, each with three meetings of which two may only use slot 1 or 4:
+    each needs CP-SAT (step 3) to prove its one forced break."""
+    pairs, kwargs = [], {}
+    for person in range(1, people + 1):
+        for k, allowed in enumerate(({1, 4}, {1, 4}, {2, 3})):
+            pairs.append((person, 100 + 3 * person + k))
+            kwargs[len(pairs)] = {"allowed_slots": frozenset(allowed)}
+    return make_problem(4, 3 * people, pairs, meeting_kwargs=kwargs)
+
+
+def test_the_bound_worker_process_proves_what_the_in_process_bound_proves():
+    problem = _ends_only_problem(4)
+    ids = [m.id for m in problem.meetings]
+    here = own_minimum_breaks(problem, ids, masks=_masks(problem))
+    assert here.per_participant == {1: 1, 2: 1, 3: 1, 4: 1} and here.complete
+    base, hard = cheap_minima(participant_masks(problem, ids, _masks(problem)), problem.n_slots)
+    assert base == {} and len(hard) == 4  # the runs bound sees nothing: all four need CP-SAT
+    worker = BoundProcess(base, hard, problem.n_slots, time_limit_s=30)
+    there = worker.result(time.monotonic() + 60)
+    assert worker.error == ""
+    assert (there.per_participant, there.total, there.complete, there.solved) == (
+        here.per_participant,
+        4,
+        True,
+        4,
+    )
+    # Through schedule_large: the same bound, so the same proof of optimality.
+    one = schedule_large(problem, anneal_steps=200, workers=1)
+    two = schedule_large(problem, anneal_steps=200, workers=2)
+    assert validate(problem, two) == []
+    assert one.slot_of() == two.slot_of()  # the bound never steers the search
+    assert one.lower_bound == two.lower_bound == two.breaks == 4
+    assert two.status == "optimal"
+    assert any("worker process beside the search" in note for note in two.stats.notes)
+    assert not any("worker process" in note for note in one.stats.notes)
+
+
+def test_a_failed_bound_worker_leaves_the_cheap_bound_and_says_why(monkeypatch):
+    problem = _ends_only_problem(2)
+    ids = [m.id for m in problem.meetings]
+    base, hard = cheap_minima(participant_masks(problem, ids, _masks(problem)), problem.n_slots)
+    base = {1: 1}  # as if the runs bound had proven one participant's break
+    monkeypatch.setattr(bounds, "WORKER_MODULE", "escp4i.scheduler._no_such_worker")
+    worker = BoundProcess(base, hard, problem.n_slots, time_limit_s=30)
+    bound = worker.result(time.monotonic() + 60)
+    assert "No module named" in worker.error
+    assert (bound.per_participant, bound.total, bound.complete, bound.solved) == (
+        {1: 1},
+        1,
+        False,
+        0,
+    )
+    schedule = schedule_large(problem, anneal_steps=200, workers=2)
+    assert validate(problem, schedule) == []
+    assert any("break bound worker failed: " in note for note in schedule.stats.notes)
+    assert schedule.status == "feasible"  # its bound is only the runs bound (0): no proof
+
+
+def test_a_bound_worker_stopped_at_once_is_killed_with_a_valid_bound():
+    problem = _ends_only_problem(30)
+    ids = [m.id for m in problem.meetings]
+    base, hard = cheap_minima(participant_masks(problem, ids, _masks(problem)), problem.n_slots)
+    worker = BoundProcess(base, hard, problem.n_slots, time_limit_s=600)
+    bound = worker.result(time.monotonic())  # no wait: whatever it has proven, then stop it
+    assert worker.proc.returncode is not None and worker.error == ""
+    assert bound.solved <= len(hard) and bound.complete == (bound.solved == len(hard))
+    assert bound.total == bound.solved  # each solved participant: its one forced break
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

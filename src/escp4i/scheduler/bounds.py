@@ -24,11 +24,14 @@ budget keeps the step-1 bound, so the sum stays valid whatever the time limits.
 
 from __future__ import annotations
 
+import json
+import threading
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from escp4i.scheduler._subprocess import start_worker, stop_worker
 from escp4i.scheduler.problem import SchedulingProblem
 
 
@@ -106,6 +109,64 @@ class BreakBound:
     solved: int  # participants that needed CP-SAT
 
 
+Hard = tuple[int, list[tuple[int, int]], int]  # participant, meeting classes, runs bound
+
+
+def participant_masks(
+    problem: SchedulingProblem, scheduled: Sequence[int], masks: Mapping[int, int]
+) -> dict[int, list[int]]:
+    """Participant id -> the usable-slot masks of its meetings among ``scheduled``."""
+    meetings = {m.id: m for m in problem.meetings}
+    of: dict[int, list[int]] = {}
+    for mid in scheduled:
+        for pid in meetings[mid].participants:
+            of.setdefault(pid, []).append(masks[mid])
+    return of
+
+
+def cheap_minima(
+    of: Mapping[int, Sequence[int]], n_slots: int
+) -> tuple[dict[int, int], list[Hard]]:
+    """Steps 1 and 2 for everyone: the non-zero runs bounds, and the participants step 3 is
+    for (those not proven to need no break), fewest meetings first."""
+    result: dict[int, int] = {}
+    hard: list[Hard] = []
+    for pid, own in of.items():
+        d = len(own)
+        if d < 2:
+            continue
+        base = runs_bound(own)
+        classes = sorted(Counter(own).items())
+        union = 0
+        for mask in own:
+            union |= mask
+        if base == 0 and _one_run(classes, d, union, n_slots):
+            continue
+        if base:
+            result[pid] = base
+        hard.append((pid, classes, base))
+    hard.sort(key=lambda h: sum(n for _, n in h[1]))
+    return result, hard
+
+
+def exact_minima(
+    hard: Sequence[Hard], n_slots: int, *, deadline: float, per_participant_s: float
+) -> Iterator[tuple[int, int]]:
+    """Step 3, in order, until ``deadline`` (``time.monotonic``): (participant, proven minimum,
+    never below its runs bound) for each participant solved."""
+    # Imported here: this module is imported with the package (by way of ``solve`` and
+    # ``twosided``), also by the MaxSAT worker processes, and OR-Tools (with pandas) costs about
+    # a second of CPU per process to import.
+    from escp4i.scheduler.cpsat import own_breaks_minimum
+
+    for pid, classes, base in hard:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        value, _optimal = own_breaks_minimum(classes, n_slots, min(per_participant_s, left))
+        yield pid, max(base, value)
+
+
 def own_minimum_breaks(
     problem: SchedulingProblem,
     scheduled: Sequence[int],
@@ -118,45 +179,92 @@ def own_minimum_breaks(
 
     ``masks``: meeting id -> bitmask of its usable slots (bit t = slot t), as computed by
     ``twosided``."""
-    # Imported here: this module is imported with the package (by way of ``solve`` and
-    # ``twosided``), also by the MaxSAT worker processes, and OR-Tools (with pandas) costs about
-    # a second of CPU per process to import.
-    from escp4i.scheduler.cpsat import own_breaks_minimum
-
     started = time.monotonic()
-    deadline = started + time_limit_s
-    usable = masks
-    meetings = {m.id: m for m in problem.meetings}
-    of: dict[int, list[int]] = {}
-    for mid in scheduled:
-        for pid in meetings[mid].participants:
-            of.setdefault(pid, []).append(usable[mid])
-    result: dict[int, int] = {}
-    complete = True
+    result, hard = cheap_minima(participant_masks(problem, scheduled, masks), problem.n_slots)
     solved = 0
-    # Cheap steps first for everyone, so the CP-SAT budget goes where it is needed.
-    hard: list[tuple[int, list[tuple[int, int]], int]] = []
-    for pid, own in of.items():
-        d = len(own)
-        if d < 2:
-            continue
-        base = runs_bound(own)
-        classes = sorted(Counter(own).items())
-        union = 0
-        for mask in own:
-            union |= mask
-        if base == 0 and _one_run(classes, d, union, problem.n_slots):
-            continue
-        if base:
-            result[pid] = base
-        hard.append((pid, classes, base))
-    for pid, classes, base in sorted(hard, key=lambda h: sum(n for _, n in h[1])):
-        left = deadline - time.monotonic()
-        if left <= 0:
-            complete = False
-            continue
-        value, _optimal = own_breaks_minimum(classes, problem.n_slots, min(per_participant_s, left))
+    for pid, value in exact_minima(
+        hard,
+        problem.n_slots,
+        deadline=started + time_limit_s,
+        per_participant_s=per_participant_s,
+    ):
         solved += 1
-        if max(base, value):
-            result[pid] = max(base, value)
-    return BreakBound(result, sum(result.values()), complete, time.monotonic() - started, solved)
+        if value:
+            result[pid] = value
+    return BreakBound(
+        result, sum(result.values()), solved == len(hard), time.monotonic() - started, solved
+    )
+
+
+WORKER_MODULE = "escp4i.scheduler._bound_worker"
+
+
+class BoundProcess:
+    """Step 3 (``exact_minima``) in a worker process (``_bound_worker``), so it runs beside the
+    caller's search on another core; ``result`` collects what it has proven by then.
+
+    ``base``, ``hard``: what ``cheap_minima`` returned (computed by the caller: cheap, and when
+    ``hard`` is empty no process is needed). The worker reports each participant as it solves
+    it, so the sum of what has arrived is a valid bound whenever the caller stops waiting."""
+
+    def __init__(
+        self,
+        base: Mapping[int, int],
+        hard: Sequence[Hard],
+        n_slots: int,
+        *,
+        time_limit_s: float,
+        per_participant_s: float = 0.5,
+    ) -> None:
+        self.started = time.monotonic()
+        self.ended: float | None = None
+        self.values = dict(base)
+        self.hard = len(hard)
+        self.solved = 0
+        self.error = ""
+        self.lock = threading.Lock()
+        self.done = threading.Event()
+        request = {
+            "n_slots": n_slots,
+            "hard": [[pid, [list(c) for c in classes], b] for pid, classes, b in hard],
+            "time_limit_s": time_limit_s,
+            "per_participant_s": per_participant_s,
+        }
+        self.proc, self.stderr = start_worker(WORKER_MODULE, request)
+        self.thread = threading.Thread(target=self._read, name="break-bound-reader", daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None  # noqa: S101 (Popen with stdout=PIPE)
+        try:
+            for line in self.proc.stdout:
+                event = json.loads(line)
+                with self.lock:
+                    if event["event"] == "own":
+                        self.solved += 1
+                        if int(event["value"]):
+                            self.values[int(event["participant"])] = int(event["value"])
+                    elif event["event"] == "done":
+                        self.ended = time.monotonic()
+        except (ValueError, KeyError, TypeError) as exc:
+            self.error = f"unreadable worker output: {exc}"
+        finally:
+            self.done.set()
+
+    def result(self, wait_until: float) -> BreakBound:
+        """Wait for the worker until ``wait_until`` (``time.monotonic``) at most, stop it, and
+        return the bound proven so far (if the worker failed, ``error`` says why and the bound
+        is what it had sent: at least the cheap steps' values)."""
+        self.done.wait(max(0.0, wait_until - time.monotonic()))
+        failure = stop_worker(self.proc, self.stderr, self.thread)
+        if failure and not self.error:
+            self.error = failure
+        with self.lock:
+            ended = self.ended if self.ended is not None else time.monotonic()
+            return BreakBound(
+                dict(self.values),
+                sum(self.values.values()),
+                self.solved == self.hard,
+                ended - self.started,
+                self.solved,
+            )

@@ -28,16 +28,12 @@ input whenever it finishes), then CP-SAT and the local search use what is left.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from escp4i.scheduler._subprocess import start_worker, stop_worker
 from escp4i.scheduler.breaks import participant_breaks, total_breaks
 from escp4i.scheduler.cpsat import Phase, StopToken, probe_contiguous, solve_phase
 from escp4i.scheduler.io import problem_to_dict
@@ -152,18 +148,6 @@ class _MaxSatProcess:
         self.cores = 0
         self.seconds = 0.0
         self.error = ""
-        package_root = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join([package_root, *filter(None, [env.get("PYTHONPATH")])])
-        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop())
-        self.proc = subprocess.Popen(  # noqa: S603 (fixed argv: this interpreter, our module)
-            [sys.executable, "-m", WORKER_MODULE],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.stderr,
-            env=env,
-            text=True,
-        )
         request = {
             "problem": problem_to_dict(problem),
             "cap": cap,
@@ -171,12 +155,7 @@ class _MaxSatProcess:
             "engine": engine,
             "optimistic_s": _LINEAR_OPTIMISTIC_S if engine == "linear" else 0.0,
         }
-        assert self.proc.stdin is not None  # noqa: S101 (Popen with stdin=PIPE)
-        try:
-            self.proc.stdin.write(json.dumps(request))
-            self.proc.stdin.close()
-        except BrokenPipeError:
-            pass
+        self.proc, self.stderr = start_worker(WORKER_MODULE, request)
         self.thread = threading.Thread(target=self._read, name=f"{self.label}-reader", daemon=True)
         self.thread.start()
 
@@ -212,17 +191,9 @@ class _MaxSatProcess:
             self.finished.set()
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait()
-        self.thread.join()
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()
-        if self.proc.returncode not in (0, -9) and not self.status and not self.error:
-            self.stderr.seek(0)
-            lines = self.stderr.read().decode("utf-8", "replace").strip().splitlines()
-            self.error = lines[-1] if lines else f"exit code {self.proc.returncode}"
-        self.stderr.close()
+        failure = stop_worker(self.proc, self.stderr, self.thread)
+        if failure and not self.status and not self.error:
+            self.error = failure
 
 
 def solve_all_required(

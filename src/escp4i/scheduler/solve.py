@@ -100,7 +100,12 @@ def solve(
         # colouring, local search for breaks), with the max-flow bound on scheduled meetings.
         say(f"large event ({size} meeting-slot pairs): decomposition")
         large = schedule_large(
-            problem, time_limit_s=time_limit_s, seed=seed, fairness=fairness, progress=progress
+            problem,
+            time_limit_s=time_limit_s,
+            seed=seed,
+            fairness=fairness,
+            progress=progress,
+            workers=workers,
         )
         return replace(large, stats=replace(large.stats, seconds=time.monotonic() - started))
     no_slot = [m.id for m in problem.meetings if not problem.allowed_slots(m)]

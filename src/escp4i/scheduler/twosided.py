@@ -24,11 +24,11 @@ Public API:
   algorithm is a heuristic (Kempe swaps only along paths whose meetings allow both slots,
   then ejection chains, then a min-conflicts repair) and the count is proven optimal whenever
   it equals the bound, an a-posteriori certificate that held on every synthetic tier measured.
-* ``schedule_large(problem, *, time_limit_s, seed, anneal_steps) -> Schedule``: a complete
+* ``schedule_large(problem, *, time_limit_s, seed, anneal_steps, workers) -> Schedule``: a complete
   valid schedule (slots and tables) for any instance, two-sided or not (meetings with three or
   more participants, fixed slots or precedences are placed greedily first and never moved),
   with ``max_schedulable`` = the flow bound and ``lower_bound`` = the per-participant break
-  bound (``bounds``).
+  bound (``bounds``; with ``workers >= 2`` computed in a worker process beside the search).
   Breaks are reduced by Kempe moves, first by descent and then by simulated annealing:
   swapping slots s and t along an alternating s/t path keeps the schedule valid (each
   participant still meets at most once per slot, tables are re-counted) and changes only the
@@ -47,7 +47,14 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from escp4i.scheduler.bounds import own_minimum_breaks, runs_bound
+from escp4i.scheduler.bounds import (
+    BoundProcess,
+    BreakBound,
+    cheap_minima,
+    own_minimum_breaks,
+    participant_masks,
+    runs_bound,
+)
 from escp4i.scheduler.breaks import participant_breaks
 from escp4i.scheduler.problem import Meeting, Schedule, SchedulingProblem, SolveStats, Unscheduled
 from escp4i.scheduler.tables import assign_tables
@@ -938,6 +945,7 @@ def schedule_large(
     progress: Callable[[str], None] | None = None,
     stop: Callable[[], bool] | None = None,
     with_bound: bool = True,
+    workers: int = 1,
 ) -> Schedule:
     """A complete valid schedule for a large event without CP-SAT (see the module docstring).
 
@@ -948,10 +956,13 @@ def schedule_large(
     run ends before the time limit. ``fairness`` d is soft: the local search penalises every
     break beyond d for a participant (participants with one meeting have none, so a spread of
     at most d means at most d each); the notes say whether the result meets it. The break
-    lower bound (``bounds.own_minimum_breaks``) is computed first, in at most ``BOUND_SHARE``
-    of the time limit (and ``BOUND_MAX_S``); the search gets what it leaves. With
-    ``anneal_steps`` given the schedule still depends only on the seed, the bound on how far
-    its time box reaches. ``stop``: polled during the break search, which ends (keeping its
+    lower bound (``bounds.own_minimum_breaks``): with ``workers=1`` it is computed first, in at
+    most ``BOUND_SHARE`` of the time limit (and ``BOUND_MAX_S``), and the search gets what it
+    leaves; with ``workers >= 2`` its CP-SAT part runs in a worker process
+    (``bounds.BoundProcess``) beside the search, which then has the whole limit, and the
+    bound has as long as the search runs (at least that same budget). With ``anneal_steps``
+    given the schedule still depends only on the seed, the bound on how far its time box
+    reaches. ``stop``: polled during the break search, which ends (keeping its
     best state) once it returns true. ``with_bound=False`` skips the per-participant bound, for
     a caller that has its own (the exact portfolio).
     """
@@ -973,17 +984,28 @@ def schedule_large(
     # local search moves meetings between slots but never changes which are placed, and gets
     # the rest of the time (1 % stays for the table assignment and the report).
     placed = list(placement.slots())
-    own = (
-        own_minimum_breaks(
-            problem,
-            placed,
-            masks=prep.allowed,
-            time_limit_s=max(0.05, min(BOUND_SHARE * time_limit_s, BOUND_MAX_S)),
-        )
-        if with_bound
-        else None
-    )
     deadline = started + FINISH_SHARE * time_limit_s
+    bound_budget = max(0.05, min(BOUND_SHARE * time_limit_s, BOUND_MAX_S))
+    own: BreakBound | None = None
+    beside: BoundProcess | None = None
+    if with_bound and workers >= 2:
+        # Another core: the bound's CP-SAT part runs in a worker process beside the search,
+        # for as long as the search runs (and at least the sequential budget).
+        base, hard = cheap_minima(participant_masks(problem, placed, prep.allowed), problem.n_slots)
+        if not hard:
+            own = BreakBound(base, sum(base.values()), True, time.monotonic() - built, 0)
+        else:
+            try:
+                beside = BoundProcess(
+                    base,
+                    hard,
+                    problem.n_slots,
+                    time_limit_s=max(bound_budget, deadline - time.monotonic()),
+                )
+            except OSError:  # no process could be started: the bound runs here, first
+                beside = None
+    if with_bound and own is None and beside is None:
+        own = own_minimum_breaks(problem, placed, masks=prep.allowed, time_limit_s=bound_budget)
     moves = colouring.improve_breaks(deadline, rng)
     if anneal_steps is None:
         # Fit each cooling schedule to the time left, measuring the step rate as we go; a run
@@ -1002,6 +1024,14 @@ def schedule_large(
     unplaced = placement.unplaced
     final = placement.slots()  # re-read: the local search moved meetings
     assignments, failed = assign_tables(problem, final)
+    if beside is not None:
+        # A stopped search is not kept waiting; otherwise the worker gets at least the time
+        # the bound would have had in this process.
+        now = time.monotonic()
+        stopped = stop is not None and stop()
+        own = beside.result(
+            now if stopped else min(max(now, beside.started + bound_budget), started + time_limit_s)
+        )
     per_participant = participant_breaks(problem, final)
     breaks = sum(per_participant.values())
     # The bound is for the placed set.
@@ -1016,8 +1046,11 @@ def schedule_large(
         notes.append(
             f"break bound: each participant's own minimum, {own.total} "
             f"({own.solved} participants by CP-SAT in {own.seconds:.1f} s"
+            f"{' in a worker process beside the search' if beside is not None else ''}"
             f"{'' if own.complete else ', time budget reached: the rest by their slot runs'})"
         )
+        if beside is not None and beside.error:
+            notes.append(f"break bound worker failed: {beside.error}")
     if fairness is not None and per_participant:
         fewest = min(per_participant.values())
         spread = max(per_participant.values()) - fewest
