@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+# Test processes (pytest-xdist): "auto" = one per core; 0 = everything in one process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: demo test install install-dev lint typecheck checks pytest openapi messages bench-jair bench-matching bench-scale clean
 
@@ -54,10 +56,10 @@ checks:
 pytest:
 	@if [ -x "$(CHROMIUM)" ]; then \
 		echo "Chromium found at $(CHROMIUM): browser tests included"; \
-		$(BIN)/pytest -q --run-browser; \
+		$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup --run-browser; \
 	else \
 		echo "No Chromium at $(CHROMIUM): browser tests skipped"; \
-		$(BIN)/pytest -q; \
+		$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup; \
 	fi
 
 ## make openapi: regenerate the committed OpenAPI document (docs/api/openapi.json)

@@ -14,6 +14,8 @@ REDIS_URL = os.environ.get("ESCP4I_TEST_REDIS_URL", "")
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="set ESCP4I_TEST_REDIS_URL to run against Redis")
+# Same xdist worker as tests/ops/test_deploy.py, whose Celery worker reads the same broker queue.
+@pytest.mark.xdist_group("celery-broker")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_optimiser_run_on_real_worker(make_event, make_participant, organiser, settings):
     from celery.contrib.testing.worker import start_worker

@@ -152,6 +152,8 @@ def _database_url(tmp_path: Path):
     return url, drop
 
 
+# Same xdist worker as tests/events/test_celery_redis.py: both run a Celery worker on the broker.
+@pytest.mark.xdist_group("celery-broker")
 def test_processes_start_from_the_unit_commands(tmp_path):
     port = _free_port()
     env = {
