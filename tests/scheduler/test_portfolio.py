@@ -296,7 +296,10 @@ def test_portfolio_takes_the_linear_search_schedule(monkeypatch):
         slots = [result.slot_of[mid] for mid in people]
         assert len(slots) == len(set(slots))  # nobody in two meetings at once
     assert any(note.startswith("MaxSAT engine:") for note in result.notes)
-    assert any(note.startswith("SAT search: optimal") for note in result.notes)
+    # The proof is the linear worker's. (Its closing "SAT search: optimal" note is not asserted:
+    # the race ends on the bound event before that last line, and under load the worker is
+    # stopped before the line is read; seen in CI with two test processes on two cores.)
+    assert result.bound_source == "sat-linear"
 
 
 def test_local_search_runs_beside_the_workers_when_the_gap_stays_open(monkeypatch):
