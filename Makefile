@@ -7,6 +7,7 @@ PORT   ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 # Test processes (pytest-xdist): "auto" = one per core; 0 = everything in one process.
 PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup
 
 .PHONY: demo test install install-dev lint typecheck checks pytest openapi messages bench-jair bench-matching bench-scale clean
 
@@ -56,10 +57,10 @@ checks:
 pytest:
 	@if [ -x "$(CHROMIUM)" ]; then \
 		echo "Chromium found at $(CHROMIUM): browser tests included"; \
-		$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup --run-browser; \
+		$(PYTEST) --run-browser; \
 	else \
 		echo "No Chromium at $(CHROMIUM): browser tests skipped"; \
-		$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup; \
+		$(PYTEST); \
 	fi
 
 ## make openapi: regenerate the committed OpenAPI document (docs/api/openapi.json)

@@ -15,12 +15,8 @@ import json
 import sys
 import time
 
+from escp4i.scheduler._subprocess import emit
 from escp4i.scheduler.bounds import exact_minima
-
-
-def _emit(payload: dict[str, object]) -> None:
-    sys.stdout.write(json.dumps(payload) + "\n")
-    sys.stdout.flush()
 
 
 def main() -> int:
@@ -36,8 +32,8 @@ def main() -> int:
         deadline=started + float(request["time_limit_s"]),
         per_participant_s=float(request.get("per_participant_s", 0.5)),
     ):
-        _emit({"event": "own", "participant": pid, "value": value})
-    _emit({"event": "done"})
+        emit({"event": "own", "participant": pid, "value": value})
+    emit({"event": "done"})
     return 0
 
 

@@ -16,13 +16,9 @@ from __future__ import annotations
 import json
 import sys
 
+from escp4i.scheduler._subprocess import emit
 from escp4i.scheduler.io import problem_from_dict
 from escp4i.scheduler.maxsat import solve_linear, solve_maxsat
-
-
-def _emit(payload: dict[str, object]) -> None:
-    sys.stdout.write(json.dumps(payload) + "\n")
-    sys.stdout.flush()
 
 
 def main() -> int:
@@ -32,12 +28,12 @@ def main() -> int:
     solver = request.get("solver", "cadical195")
 
     def bound(value: int) -> None:
-        _emit({"event": "bound", "value": value})
+        emit({"event": "bound", "value": value})
 
     if request.get("engine", "rc2") == "linear":
 
         def solution(slot_of: dict[int, int], breaks: int) -> None:
-            _emit({"event": "solution", "breaks": breaks, "slots": sorted(slot_of.items())})
+            emit({"event": "solution", "breaks": breaks, "slots": sorted(slot_of.items())})
 
         result = solve_linear(
             problem,
@@ -49,7 +45,7 @@ def main() -> int:
         )
     else:
         result = solve_maxsat(problem, cap=cap, solver=solver, on_bound=bound)
-    _emit(
+    emit(
         {
             "event": "result",
             "status": result.status,

@@ -45,6 +45,12 @@ def start_worker(module: str, request: object) -> tuple[subprocess.Popen[str], I
     return proc, stderr
 
 
+def emit(payload: dict[str, object]) -> None:
+    """In a worker: write one JSON line to stdout, at once (the parent reads as it goes)."""
+    sys.stdout.write(json.dumps(payload) + "\n")
+    sys.stdout.flush()
+
+
 def stop_worker(
     proc: subprocess.Popen[str], stderr: IO[bytes], reader: threading.Thread | None = None
 ) -> str:

@@ -167,6 +167,30 @@ def exact_minima(
         yield pid, max(base, value)
 
 
+def exact_bound(
+    base: Mapping[int, int],
+    hard: Sequence[Hard],
+    n_slots: int,
+    *,
+    started: float,
+    time_limit_s: float,
+    per_participant_s: float = 0.5,
+) -> BreakBound:
+    """Step 3 in this process after ``cheap_minima`` (``base``, ``hard``), until ``started +
+    time_limit_s`` (``time.monotonic``); ``seconds`` counts from ``started``."""
+    result = dict(base)
+    solved = 0
+    for pid, value in exact_minima(
+        hard, n_slots, deadline=started + time_limit_s, per_participant_s=per_participant_s
+    ):
+        solved += 1
+        if value:
+            result[pid] = value
+    return BreakBound(
+        result, sum(result.values()), solved == len(hard), time.monotonic() - started, solved
+    )
+
+
 def own_minimum_breaks(
     problem: SchedulingProblem,
     scheduled: Sequence[int],
@@ -180,19 +204,14 @@ def own_minimum_breaks(
     ``masks``: meeting id -> bitmask of its usable slots (bit t = slot t), as computed by
     ``twosided``."""
     started = time.monotonic()
-    result, hard = cheap_minima(participant_masks(problem, scheduled, masks), problem.n_slots)
-    solved = 0
-    for pid, value in exact_minima(
+    base, hard = cheap_minima(participant_masks(problem, scheduled, masks), problem.n_slots)
+    return exact_bound(
+        base,
         hard,
         problem.n_slots,
-        deadline=started + time_limit_s,
+        started=started,
+        time_limit_s=time_limit_s,
         per_participant_s=per_participant_s,
-    ):
-        solved += 1
-        if value:
-            result[pid] = value
-    return BreakBound(
-        result, sum(result.values()), solved == len(hard), time.monotonic() - started, solved
     )
 
 
@@ -219,7 +238,7 @@ class BoundProcess:
         self.started = time.monotonic()
         self.ended: float | None = None
         self.values = dict(base)
-        self.hard = len(hard)
+        self.to_solve = len(hard)
         self.solved = 0
         self.error = ""
         self.lock = threading.Lock()
@@ -264,7 +283,7 @@ class BoundProcess:
             return BreakBound(
                 dict(self.values),
                 sum(self.values.values()),
-                self.solved == self.hard,
+                self.solved == self.to_solve,
                 ended - self.started,
                 self.solved,
             )

@@ -24,9 +24,10 @@ Public API:
   algorithm is a heuristic (Kempe swaps only along paths whose meetings allow both slots,
   then ejection chains, then a min-conflicts repair) and the count is proven optimal whenever
   it equals the bound, an a-posteriori certificate that held on every synthetic tier measured.
-* ``schedule_large(problem, *, time_limit_s, seed, anneal_steps, workers) -> Schedule``: a complete
-  valid schedule (slots and tables) for any instance, two-sided or not (meetings with three or
-  more participants, fixed slots or precedences are placed greedily first and never moved),
+* ``schedule_large(problem, *, time_limit_s, seed, anneal_steps, workers) -> Schedule``: a
+  complete valid schedule (slots and tables) for any instance, two-sided or not (meetings with
+  three or more participants, fixed slots or precedences are placed greedily first and never
+  moved),
   with ``max_schedulable`` = the flow bound and ``lower_bound`` = the per-participant break
   bound (``bounds``; with ``workers >= 2`` computed in a worker process beside the search).
   Breaks are reduced by Kempe moves, first by descent and then by simulated annealing:
@@ -51,7 +52,7 @@ from escp4i.scheduler.bounds import (
     BoundProcess,
     BreakBound,
     cheap_minima,
-    own_minimum_breaks,
+    exact_bound,
     participant_masks,
     runs_bound,
 )
@@ -988,13 +989,12 @@ def schedule_large(
     bound_budget = max(0.05, min(BOUND_SHARE * time_limit_s, BOUND_MAX_S))
     own: BreakBound | None = None
     beside: BoundProcess | None = None
-    if with_bound and workers >= 2:
-        # Another core: the bound's CP-SAT part runs in a worker process beside the search,
-        # for as long as the search runs (and at least the sequential budget).
+    if with_bound:
+        bound_started = time.monotonic()
         base, hard = cheap_minima(participant_masks(problem, placed, prep.allowed), problem.n_slots)
-        if not hard:
-            own = BreakBound(base, sum(base.values()), True, time.monotonic() - built, 0)
-        else:
+        if hard and workers >= 2:
+            # Another core: the bound's CP-SAT part runs in a worker process beside the search,
+            # for as long as the search runs (and at least the sequential budget).
             try:
                 beside = BoundProcess(
                     base,
@@ -1004,8 +1004,10 @@ def schedule_large(
                 )
             except OSError:  # no process could be started: the bound runs here, first
                 beside = None
-    if with_bound and own is None and beside is None:
-        own = own_minimum_breaks(problem, placed, masks=prep.allowed, time_limit_s=bound_budget)
+        if beside is None:
+            own = exact_bound(
+                base, hard, problem.n_slots, started=bound_started, time_limit_s=bound_budget
+            )
     moves = colouring.improve_breaks(deadline, rng)
     if anneal_steps is None:
         # Fit each cooling schedule to the time left, measuring the step rate as we go; a run
