@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from escp4i.scheduler import ProblemFormatError, read_json, solve, validate, write_json
-from escp4i.scheduler.cli import main
+from escp4i.scheduler.cli import main, result_dict
 from escp4i.scheduler.io import parse_dzn
+from escp4i.scheduler.twosided import schedule_large
 
 from .conftest import make_problem
 
@@ -95,6 +96,8 @@ def test_cli_writes_the_documented_json(tmp_path, capsys):
         "assignments",
     }
     assert result["meetings"] == 3 and result["scheduled"] == 3
+    assert result["fairness"] == 2 and result["relaxed"] == []  # the default bound, met
+    assert isinstance(result["notes"], list)
     assert {a["meeting"] for a in result["assignments"]} == {1, 2, 3}
     assert all(a["slot"] >= 1 and a["table"] >= 1 for a in result["assignments"])
     assert "tiny" in capsys.readouterr().err
@@ -104,7 +107,8 @@ def test_cli_baseline_and_bad_input(tmp_path, capsys):
     instance = tmp_path / "tiny.dzn"
     instance.write_text(DZN)
     assert main([str(instance), "--baseline", "fcfs"]) == 0
-    assert json.loads(capsys.readouterr().out)["status"] == "feasible"
+    baseline = json.loads(capsys.readouterr().out)
+    assert baseline["status"] == "feasible" and baseline["fairness"] is None  # no bound applied
     broken = tmp_path / "broken.dzn"
     broken.write_text("nBusiness = 2;")
     assert main([str(broken)]) == 2
@@ -154,3 +158,16 @@ def test_the_maxsat_worker_process_does_not_load_or_tools():
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
     assert out.stdout.strip() == "['pysat']"
+
+
+def test_cli_result_names_a_relaxed_fairness_bound():
+    problem = make_problem(3, 2, [(1, 2), (1, 3), (4, 5)], forbidden={1: {2}})
+    unfair = schedule_large(problem, anneal_steps=200, fairness=0, workers=1)
+    result = result_dict(problem.name, 3, unfair, 0.1, fairness=0)
+    assert (result["status"], result["relaxed"], result["fairness"]) == (
+        "unknown",
+        ["fairness"],
+        0,
+    )
+    assert result["scheduled"] == 3 and len(result["assignments"]) == 3
+    assert any("not met" in note for note in result["notes"])

@@ -378,3 +378,18 @@ def test_stop_ends_the_break_search_with_a_complete_valid_schedule():
     )
     bounded = schedule_large(problem, anneal_steps=200, fairness=2)
     assert any("own minimum" in note for note in bounded.stats.notes)
+
+
+def test_a_schedule_missing_the_fairness_bound_is_not_called_feasible():
+    # Participant 1 must have a break (unavailable in slot 2), participant 4 has none: no
+    # schedule has a spread of 0, so the local search can only return one with fairness relaxed.
+    problem = make_problem(3, 2, [(1, 2), (1, 3), (4, 5)], forbidden={1: {2}})
+    unfair = schedule_large(problem, anneal_steps=200, fairness=0, workers=1)
+    assert unfair.status == "unknown" and unfair.relaxed == ("fairness",)
+    assert unfair.scheduled == 3  # the best-effort schedule is still returned
+    assert [v.code for v in validate(problem, unfair, fairness=0, require_all=True)] == ["fairness"]
+    assert validate(problem, unfair, fairness=1, require_all=True) == []
+    assert any("fairness 0 not met" in note for note in unfair.stats.notes)
+    fair = schedule_large(problem, anneal_steps=200, fairness=1, workers=1)
+    assert fair.status == "optimal" and fair.relaxed == ()
+    assert validate(problem, fair, fairness=1, require_all=True) == []

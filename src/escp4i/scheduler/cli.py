@@ -34,7 +34,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def result_dict(name: str, meetings: int, schedule: Schedule, seconds: float) -> dict[str, object]:
+def result_dict(
+    name: str, meetings: int, schedule: Schedule, seconds: float, *, fairness: int | None = None
+) -> dict[str, object]:
+    """The issue's JSON result, plus the fairness bound asked for, the constraints a best-effort
+    schedule does not meet (``relaxed``, status ``unknown``) and the solver's notes."""
     return {
         "instance": name,
         "status": schedule.status,
@@ -43,6 +47,9 @@ def result_dict(name: str, meetings: int, schedule: Schedule, seconds: float) ->
         "breaks": schedule.breaks,
         "lower_bound": schedule.lower_bound,
         "seconds": round(seconds, 3),
+        "fairness": fairness,
+        "relaxed": list(schedule.relaxed),
+        "notes": list(schedule.stats.notes),
         "assignments": [
             {"meeting": a.meeting, "slot": a.slot, "table": a.table}
             for a in sorted(schedule.assignments, key=lambda a: a.meeting)
@@ -64,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
+    fairness = None if args.fairness < 0 else args.fairness
     if args.baseline == "fcfs":
         schedule = fcfs(problem)
     elif args.baseline == "random":
@@ -74,17 +82,25 @@ def main(argv: list[str] | None = None) -> int:
             time_limit_s=args.time_limit,
             workers=args.workers,
             seed=args.seed,
-            fairness=None if args.fairness < 0 else args.fairness,
+            fairness=fairness,
             progress=progress,
         )
     seconds = time.monotonic() - started
     payload = json.dumps(
-        result_dict(problem.name, len(problem.meetings), schedule, seconds), indent=1
+        result_dict(
+            problem.name,
+            len(problem.meetings),
+            schedule,
+            seconds,
+            fairness=None if args.baseline else fairness,
+        ),
+        indent=1,
     )
     progress(
         f"{problem.name}: {schedule.status}, {schedule.scheduled}/{len(problem.meetings)} "
         f"scheduled, breaks {schedule.breaks}, lower bound {schedule.lower_bound}, "
         f"{seconds:.2f}s"
+        + (f"; not met: {', '.join(schedule.relaxed)}" if schedule.relaxed else "")
     )
     if args.out:
         try:

@@ -121,7 +121,11 @@ class Schedule:
     ``status``: ``optimal`` (breaks proven minimal for the scheduled set), ``feasible`` (a valid
     schedule, optimality not proven), ``infeasible`` (proven: no schedule satisfies the hard
     constraints; ``conflicts`` names meetings involved where identifiable), ``unknown`` (no
-    schedule found in time).
+    schedule meeting every constraint found in time).
+
+    ``relaxed``: the constraints the assignments do not meet, when a best-effort schedule is
+    returned anyway (``("fairness",)`` from the large-event decomposition, whose fairness bound
+    is a penalty); the status is then ``unknown``, since no schedule meeting them was found.
     """
 
     status: str
@@ -132,6 +136,7 @@ class Schedule:
     max_schedulable: int | None = None  # proven upper bound on how many meetings fit
     conflicts: tuple[int, ...] = ()
     stats: SolveStats = field(default_factory=SolveStats)
+    relaxed: tuple[str, ...] = ()
 
     @property
     def scheduled(self) -> int:

@@ -956,7 +956,8 @@ def schedule_large(
     machine's speed. With an explicit value the result depends only on ``seed`` whenever the
     run ends before the time limit. ``fairness`` d is soft: the local search penalises every
     break beyond d for a participant (participants with one meeting have none, so a spread of
-    at most d means at most d each); the notes say whether the result meets it. The break
+    at most d means at most d each); the notes say whether the result meets it, and a result
+    that misses it has status ``unknown`` and ``relaxed == ("fairness",)``. The break
     lower bound (``bounds.own_minimum_breaks``): with ``workers=1`` it is computed first, in at
     most ``BOUND_SHARE`` of the time limit (and ``BOUND_MAX_S``), and the search gets what it
     leaves; with ``workers >= 2`` its CP-SAT part runs in a worker process
@@ -1053,23 +1054,35 @@ def schedule_large(
         )
         if beside is not None and beside.error:
             notes.append(f"break bound worker failed: {beside.error}")
+    relaxed: tuple[str, ...] = ()
     if fairness is not None and per_participant:
         fewest = min(per_participant.values())
         spread = max(per_participant.values()) - fewest
         over = sum(1 for value in per_participant.values() if value > fewest + fairness)
+        if spread > fairness:
+            relaxed = ("fairness",)
         notes.append(
             f"fairness {fairness} met (spread {spread})"
             if spread <= fairness
             else f"fairness {fairness} not met (spread {spread}; {over} participants have more "
-            f"than {fewest + fairness} breaks)"
+            f"than {fewest + fairness} breaks): status unknown, the schedule is the best found "
+            "with fairness relaxed"
         )
     if unplaced:
         notes.append(f"{len(unplaced)} meetings within the flow bound were not placed")
     if failed:
         notes.append("table keeping impossible in: " + ", ".join(failed))
-    status = "optimal" if len(final) == bound and breaks == lower else "feasible"
+    # A schedule that misses the fairness bound is not a solution of the problem asked: whether
+    # one exists is unknown (the break bound ignores fairness, so it cannot refute it).
+    if relaxed:
+        status = "unknown"
+    elif len(final) == bound and breaks == lower:
+        status = "optimal"
+    else:
+        status = "feasible"
     return Schedule(
         status=status,
+        relaxed=relaxed,
         assignments=assignments,
         unscheduled=tuple(sorted(_reasons(problem, prep, final), key=lambda u: u.meeting)),
         breaks=breaks,
