@@ -95,9 +95,45 @@ def test_fairness_zero_is_infeasible_when_someone_must_have_a_break():
     problem = make_problem(3, 2, [(1, 2), (1, 3), (4, 5)], forbidden={1: {2}})
     schedule = solve(problem, time_limit_s=5, workers=1, seed=1, fairness=0)
     assert schedule.status == "infeasible"
-    assert schedule.assignments == ()
+    # The best schedule without the bound comes with it, marked as such.
+    assert schedule.relaxed == ("fairness",)
+    assert validate(problem, schedule, require_all=True) == []
+    assert validate(problem, schedule, fairness=0) != []
+    assert schedule.breaks == 1 == total_breaks(problem, schedule.slot_of())
     relaxed = _solve(problem, fairness=1)
-    assert relaxed.status == "optimal" and relaxed.breaks == 1
+    assert relaxed.status == "optimal" and relaxed.breaks == 1 and relaxed.relaxed == ()
+
+
+def _portfolio_times_out(monkeypatch):
+    from escp4i.scheduler import portfolio
+
+    monkeypatch.setattr(
+        portfolio,
+        "solve_all_required",
+        lambda *args, **kwargs: portfolio.PortfolioResult("unknown"),
+    )
+
+
+def test_time_out_returns_the_greedy_schedule_with_fairness_relaxed(monkeypatch):
+    # No fair schedule found in time (the exact portfolio stands in as timing out): the greedy
+    # schedule, which gives participant 1 a break and 4 none, is returned as best effort.
+    problem = make_problem(3, 2, [(1, 2), (1, 3), (4, 5)], forbidden={1: {2}})
+    _portfolio_times_out(monkeypatch)
+    schedule = solve(problem, time_limit_s=5, workers=1, seed=1, fairness=0)
+    assert schedule.status == "unknown"
+    assert schedule.relaxed == ("fairness",)
+    assert validate(problem, schedule, require_all=True) == []
+    assert schedule.breaks == total_breaks(problem, fcfs(problem).slot_of()) == 1
+    assert any("fairness 0 not met" in note for note in schedule.stats.notes)
+
+
+def test_time_out_with_a_fair_greedy_schedule_is_feasible(monkeypatch):
+    problem = make_problem(4, 1, [(1, 2), (1, 3), (4, 5)])
+    _portfolio_times_out(monkeypatch)
+    schedule = solve(problem, time_limit_s=5, workers=1, seed=1, fairness=2)
+    assert schedule.status == "feasible" and schedule.relaxed == ()
+    assert validate(problem, schedule, fairness=2, require_all=True) == []
+    assert schedule.lower_bound == 0
 
 
 def test_fairness_spreads_breaks():

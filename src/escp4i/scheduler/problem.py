@@ -124,8 +124,10 @@ class Schedule:
     schedule meeting every constraint found in time).
 
     ``relaxed``: the constraints the assignments do not meet, when a best-effort schedule is
-    returned anyway (``("fairness",)`` from the large-event decomposition, whose fairness bound
-    is a penalty); the status is then ``unknown``, since no schedule meeting them was found.
+    returned anyway (only ``("fairness",)``): the status is then ``infeasible`` (no schedule
+    meets the bound: proven) or ``unknown`` (none found in time; the large-event decomposition,
+    whose fairness bound is a penalty, or a time-out of the exact models). Every other hard
+    constraint holds.
     """
 
     status: str

@@ -14,6 +14,8 @@
    starting from the greedy schedule as a hint; feasibility probes "at most K breaks" with
    K = the proven lower bound raise the bound (infeasible ⇒ K+1) or close the gap.
 5. Tables are assigned per slot (optionally keeping one table per host and session).
+6. Without a schedule meeting fairness (proven impossible, or none found in time), the best one
+   meeting every other hard constraint is returned with ``relaxed == ("fairness",)``.
 """
 
 from __future__ import annotations
@@ -25,12 +27,13 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from escp4i.scheduler.baselines import fcfs
-from escp4i.scheduler.breaks import total_breaks
+from escp4i.scheduler.breaks import participant_breaks, total_breaks
 from escp4i.scheduler.construct import place_all
 from escp4i.scheduler.maxsat import fairness_cap
 from escp4i.scheduler.problem import Schedule, SchedulingProblem, SolveStats, Unscheduled
 from escp4i.scheduler.tables import assign_tables
 from escp4i.scheduler.twosided import schedule_large, usable_slot_pairs
+from escp4i.scheduler.validate import validate
 
 Progress = Callable[[str], None]
 
@@ -79,9 +82,12 @@ def solve(
 
     ``fairness``: break counts of any two participants differ by at most this (None: no bound).
     Deterministic for a fixed seed with ``workers=1`` when every phase finishes within the limit.
-    """
-    from escp4i.scheduler.cpsat import Phase, solve_phase
 
+    Without a schedule meeting every constraint (status ``infeasible`` or ``unknown``), the
+    best schedule meeting every hard constraint but fairness is still returned, with
+    ``relaxed == ("fairness",)``: after a proof that fairness cannot be met, the one minimising
+    breaks without it in the time left; after a time-out, the greedy one.
+    """
     started = time.monotonic()
     deadline = started + time_limit_s
 
@@ -92,8 +98,6 @@ def solve(
         if progress is not None:
             progress(message)
 
-    phases: list[str] = []
-    notes: list[str] = []
     size = usable_slot_pairs(problem)
     if size > LARGE_MODEL_PAIRS:
         # Too large for a slot-indexed exact model: decomposition (max-flow selection, edge
@@ -108,6 +112,74 @@ def solve(
             workers=workers,
         )
         return replace(large, stats=replace(large.stats, seconds=time.monotonic() - started))
+    schedule = _solve_model(
+        problem,
+        deadline=deadline,
+        workers=workers,
+        seed=seed,
+        fairness=fairness,
+        progress=progress,
+        started=started,
+    )
+    if schedule.status == "infeasible" and schedule.relaxed and remaining() > 0.5:
+        # No schedule meets the fairness bound (proven). The best-effort schedule so far is the
+        # greedy one; with the time left, minimise breaks without the bound instead.
+        say(f"no schedule meets fairness {fairness}: minimising breaks without it")
+        unfair = _solve_model(
+            problem,
+            deadline=deadline,
+            workers=workers,
+            seed=seed,
+            fairness=None,
+            progress=progress,
+            started=started,
+        )
+        if unfair.status in ("optimal", "feasible") and (unfair.breaks or 0) <= (
+            schedule.breaks or 0
+        ):
+            schedule = replace(
+                unfair,
+                status="infeasible",
+                relaxed=("fairness",),
+                conflicts=schedule.conflicts,
+                stats=replace(
+                    unfair.stats,
+                    phases=(
+                        *schedule.stats.phases,
+                        *(f"{p} (no fairness)" for p in unfair.stats.phases),
+                    ),
+                    notes=(
+                        *schedule.stats.notes,
+                        f"best schedule without the fairness bound: {unfair.breaks} breaks, "
+                        f"{unfair.status} for that relaxed problem",
+                    ),
+                ),
+            )
+    return replace(schedule, stats=replace(schedule.stats, seconds=time.monotonic() - started))
+
+
+def _solve_model(
+    problem: SchedulingProblem,
+    *,
+    deadline: float,
+    workers: int,
+    seed: int,
+    fairness: int | None,
+    progress: Progress | None,
+    started: float,
+) -> Schedule:
+    """Steps 1-5 of the module docstring for an event small enough for the exact models."""
+    from escp4i.scheduler.cpsat import Phase, solve_phase
+
+    def remaining() -> float:
+        return max(0.0, deadline - time.monotonic())
+
+    def say(message: str) -> None:
+        if progress is not None:
+            progress(message)
+
+    phases: list[str] = []
+    notes: list[str] = []
     no_slot = [m.id for m in problem.meetings if not problem.allowed_slots(m)]
     candidates = frozenset(m.id for m in problem.meetings) - set(no_slot)
     # A meeting whose predecessor has no slot cannot be held either.
@@ -187,6 +259,7 @@ def solve(
                 started=started,
                 phases=phases,
                 notes=notes,
+                fairness=fairness,
             )
 
     phases.append("min_breaks")
@@ -207,28 +280,40 @@ def solve(
         soft_limit_s=remaining() * 0.1,
     )
     if main.status == "infeasible":
-        return Schedule(
-            status="infeasible",
-            unscheduled=tuple(unscheduled),
-            conflicts=tuple(sorted(candidates)),
-            stats=SolveStats(
-                time.monotonic() - started,
-                tuple(phases),
-                0,
-                "cp-sat",
-                (
-                    *notes,
-                    "no schedule satisfies the hard constraints and fairness"
-                    if fairness is not None
-                    else "no schedule satisfies the hard constraints",
+        return _without_solution(
+            problem,
+            Schedule(
+                status="infeasible",
+                unscheduled=tuple(unscheduled),
+                conflicts=tuple(sorted(candidates)),
+                stats=SolveStats(
+                    time.monotonic() - started,
+                    tuple(phases),
+                    0,
+                    "cp-sat",
+                    (
+                        *notes,
+                        "no schedule satisfies the hard constraints and fairness"
+                        if fairness is not None
+                        else "no schedule satisfies the hard constraints",
+                    ),
                 ),
             ),
+            hint=hint,
+            candidates=candidates,
+            fairness=fairness,
         )
     if main.status not in ("optimal", "feasible"):
-        return Schedule(
-            status="unknown",
-            unscheduled=tuple(unscheduled),
-            stats=SolveStats(time.monotonic() - started, tuple(phases), 0, "", tuple(notes)),
+        return _without_solution(
+            problem,
+            Schedule(
+                status="unknown",
+                unscheduled=tuple(unscheduled),
+                stats=SolveStats(time.monotonic() - started, tuple(phases), 0, "", tuple(notes)),
+            ),
+            hint=hint,
+            candidates=candidates,
+            fairness=fairness,
         )
     best = main.slot_of
     upper = total_breaks(problem, best)
@@ -331,6 +416,7 @@ def _solve_exact(
     started: float,
     phases: list[str],
     notes: list[str],
+    fairness: int | None,
 ) -> Schedule:
     """Every meeting in ``required`` fits: the exact portfolio minimises breaks."""
     from escp4i.scheduler.portfolio import solve_all_required
@@ -349,25 +435,37 @@ def _solve_exact(
     notes += result.notes
     seconds = time.monotonic() - started
     if result.status == "infeasible":
-        return Schedule(
-            status="infeasible",
-            unscheduled=tuple(unscheduled),
-            conflicts=tuple(sorted(required)),
-            stats=SolveStats(
-                seconds,
-                tuple(phases),
-                0,
-                result.bound_source,
-                (*notes, "no schedule satisfies the hard constraints and fairness"),
+        return _without_solution(
+            problem,
+            Schedule(
+                status="infeasible",
+                unscheduled=tuple(unscheduled),
+                conflicts=tuple(sorted(required)),
+                stats=SolveStats(
+                    seconds,
+                    tuple(phases),
+                    0,
+                    result.bound_source,
+                    (*notes, "no schedule satisfies the hard constraints and fairness"),
+                ),
             ),
+            hint=hint,
+            candidates=required,
+            fairness=fairness,
         )
     if result.breaks is None:
-        return Schedule(
-            status="unknown",
-            unscheduled=tuple(unscheduled),
-            lower_bound=result.lower_bound,
-            max_schedulable=len(required),
-            stats=SolveStats(seconds, tuple(phases), 0, result.bound_source, tuple(notes)),
+        return _without_solution(
+            problem,
+            Schedule(
+                status="unknown",
+                unscheduled=tuple(unscheduled),
+                lower_bound=result.lower_bound,
+                max_schedulable=len(required),
+                stats=SolveStats(seconds, tuple(phases), 0, result.bound_source, tuple(notes)),
+            ),
+            hint=hint,
+            candidates=required,
+            fairness=fairness,
         )
     assignments, failed_sessions = assign_tables(problem, result.slot_of)
     if failed_sessions:
@@ -388,6 +486,55 @@ def _solve_exact(
             notes=tuple(notes),
         ),
     )
+
+
+def _without_solution(
+    problem: SchedulingProblem,
+    schedule: Schedule,
+    *,
+    hint: dict[int, int],
+    candidates: frozenset[int],
+    fairness: int | None,
+) -> Schedule:
+    """``schedule`` (infeasible or unknown, no assignments) with the greedy schedule ``hint``
+    as a best-effort answer when that meets every hard constraint but fairness: then
+    ``relaxed == ("fairness",)`` and the status stays (proven infeasible, or unknown: no
+    schedule meeting the bound found in time). A hint that meets the bound as well is a
+    solution (status feasible). Anything else is returned unchanged."""
+    if fairness is None or not hint or not set(hint) <= candidates:
+        return schedule
+    left_out = sorted(candidates - set(hint))
+    assignments, failed_sessions = assign_tables(problem, hint)
+    notes = list(schedule.stats.notes)
+    if failed_sessions:
+        notes.append("table keeping impossible in: " + ", ".join(failed_sessions))
+    breaks = total_breaks(problem, hint)
+    lower = min(schedule.lower_bound or 0, breaks)
+    best = replace(
+        schedule,
+        assignments=assignments,
+        unscheduled=tuple(
+            sorted(
+                [*schedule.unscheduled, *_leftover_reasons(problem, hint, left_out)],
+                key=lambda u: u.meeting,
+            )
+        ),
+        breaks=breaks,
+        lower_bound=lower,
+    )
+    if validate(problem, best):
+        return schedule  # the hint breaks a hard constraint: nothing to offer
+    counts = participant_breaks(problem, hint).values()
+    spread = max(counts, default=0) - min(counts, default=0)
+    if spread <= fairness:
+        if schedule.status == "infeasible":
+            return schedule  # cannot happen for a correct proof; keep the proof's answer
+        return replace(best, status="feasible", stats=replace(best.stats, notes=tuple(notes)))
+    notes.append(
+        f"fairness {fairness} not met (spread {spread}): the schedule is the greedy one with "
+        "fairness relaxed"
+    )
+    return replace(best, relaxed=("fairness",), stats=replace(best.stats, notes=tuple(notes)))
 
 
 def restrict(problem: SchedulingProblem, meeting_ids: frozenset[int]) -> SchedulingProblem:
