@@ -253,3 +253,52 @@ def test_break_summary_reports_an_unmet_fairness_bound():
         {"registration": 13, "who": "C", "breaks": 1},
     ]
     assert replace(outcome, breaks_of={}).break_summary() == {}
+
+
+def test_run_without_any_schedule_fails_and_keeps_the_current_one(
+    optimiser_event, organiser, monkeypatch, django_capture_on_commit_callbacks
+):
+    # A solver that finds nothing in time must not unschedule every meeting.
+    event, _regs = optimiser_event
+    _run(event, organiser, django_capture_on_commit_callbacks)
+    snapshot = list(Meeting.objects.order_by("pk").values_list("pk", "slot_id", "table_id"))
+    assert all(slot for _pk, slot, _table in snapshot)
+
+    def nothing_found(problem, **kwargs):
+        return scheduler_bridge.BridgeResult(
+            status="unknown",
+            placements={},
+            unscheduled={m.meeting_id: "unknown" for m in problem.meetings},
+            objective=None,
+            bound=None,
+            total_breaks=None,
+        )
+
+    monkeypatch.setattr(scheduler_bridge, "solve_problem", nothing_found)
+    run = _run(event, organiser, django_capture_on_commit_callbacks)
+    assert run.status == RunStatus.FAILED
+    assert "No schedule was found within the time limit" in run.error
+    assert run.solver_status == "unknown"
+    assert run.solver_status_text == "no schedule found in time"
+    assert list(Meeting.objects.order_by("pk").values_list("pk", "slot_id", "table_id")) == snapshot
+
+
+def test_fairness_impossible_applies_the_best_schedule_without_it(
+    make_event, make_participant, organiser, monkeypatch, django_capture_on_commit_callbacks
+):
+    # a is away in the four middle slots, so its two meetings leave it one break while d and
+    # e have none: fairness 0 cannot hold; the run applies the best schedule without it.
+    monkeypatch.setattr(scheduler_bridge, "FAIRNESS", 0)
+    event = make_event(scheduling_mode=SchedulingMode.OPTIMISER)
+    slots = list(event.slots.order_by("starts_at"))
+    a, b, c, d, e = (make_participant(event) for _ in range(5))
+    for x, y in [(a, b), (a, c), (d, e)]:
+        _accepted(x, y)
+    a.unavailable_slots.set(slots[1:5])
+    run = _run(event, organiser, django_capture_on_commit_callbacks)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert run.solver_status == "infeasible" and run.result["relaxed"] == ["fairness"]
+    assert run.solver_status_text.startswith("no schedule meets the fairness bound")
+    assert run.result["scheduled"] == 3 and run.result["total_breaks"] == 1
+    assert run.result["breaks"]["fairness_met"] is False
+    assert set(Meeting.objects.values_list("status", flat=True)) == {MeetingStatus.SCHEDULED}

@@ -207,16 +207,31 @@ def test_run_page_shows_breaks_per_participant_and_fairness(client, organiser, m
         event=event,
         created_by=organiser,
         status=RunStatus.SUCCEEDED,
-        result={"scheduled": 3, "fixed": 0, "unscheduled": [], "total_breaks": 6, "breaks": breaks},
+        solver_status="unknown",
+        result={
+            "scheduled": 3,
+            "fixed": 0,
+            "unscheduled": [],
+            "total_breaks": 6,
+            "breaks": breaks,
+            "relaxed": ["fairness"],
+        },
     )
     client.force_login(organiser)
     page = client.get(f"/events/{event.slug}/manage/runs/{run.pk}/").content.decode()
+    assert "fairness bound relaxed: no schedule meeting it found in time" in page
     assert "not met: break counts differ by 4, more than 2" in page
     assert "Cluster Nord: 4 breaks" in page and "3 participants have breaks" in page
-    run.result = {**run.result, "breaks": {**breaks, "spread": 1, "fairness_met": True}}
+    run.result = {
+        **run.result,
+        "breaks": {**breaks, "spread": 1, "fairness_met": True},
+        "relaxed": [],
+    }
+    run.solver_status = "feasible"
     run.save()
     page = client.get(f"/events/{event.slug}/manage/runs/{run.pk}/").content.decode()
     assert "met: break counts differ by at most 2 (here 1)" in page and "not met" not in page
+    assert '(<span data-testid="run-solver-status">feasible, optimality not proven</span>)' in page
 
 
 def test_feedback_page(client, make_event, make_participant):

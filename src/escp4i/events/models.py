@@ -431,6 +431,22 @@ class ScheduleRun(BaseModel):
         return f"run {self.pk} ({self.status})"
 
     @property
+    def solver_status_text(self) -> str:
+        """The solver's verdict in words (``solver_status`` plus what the schedule relaxes)."""
+        relaxed = "fairness" in (self.result or {}).get("relaxed", [])
+        if self.solver_status == "infeasible" and relaxed:
+            return str(_("no schedule meets the fairness bound: the best one without it"))
+        if self.solver_status == "unknown" and relaxed:
+            return str(_("fairness bound relaxed: no schedule meeting it found in time"))
+        texts = {
+            "optimal": _("proven optimal"),
+            "feasible": _("feasible, optimality not proven"),
+            "infeasible": _("infeasible"),
+            "unknown": _("no schedule found in time"),
+        }
+        return str(texts.get(self.solver_status, self.solver_status))
+
+    @property
     def gap(self) -> float | None:
         if self.best_objective is None or self.bound is None:
             return None

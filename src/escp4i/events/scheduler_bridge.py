@@ -27,6 +27,8 @@ class BridgeResult:
     # Breaks per participant (registration id; every participant of the event), over the
     # whole slot sequence as the scheduler counts them.
     breaks_of: dict[int, int] = field(default_factory=dict)
+    # Constraints the placements do not meet (("fairness",) for a best-effort schedule).
+    relaxed: tuple[str, ...] = ()
 
 
 def to_scheduler_problem(
@@ -132,4 +134,5 @@ def solve_problem(
         bound=float(schedule.lower_bound) if schedule.lower_bound is not None else None,
         total_breaks=schedule.breaks,
         breaks_of=breaks_of,
+        relaxed=schedule.relaxed,
     )

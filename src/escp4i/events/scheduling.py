@@ -76,6 +76,20 @@ class SolveOutcome:
     breaks_of: dict[int, int] = field(default_factory=dict)  # registration id -> breaks
     fairness: int | None = None
     participant_labels: dict[int, str] = field(default_factory=dict)  # registration id -> name
+    relaxed: tuple[str, ...] = ()  # constraints the placements do not meet ("fairness")
+
+    @property
+    def has_schedule(self) -> bool:
+        """False when the solver found no schedule at all for meetings it had to place."""
+        return (
+            bool(self.placements)
+            or not self.movable_ids
+            or self.status
+            in (
+                "optimal",
+                "feasible",
+            )
+        )
 
     def break_summary(self, *, top: int = 10) -> dict[str, Any]:
         """How breaks fall on participants: the worst count, the spread the fairness bound
@@ -226,6 +240,7 @@ def event_problem_solve(
         breaks_of=result.breaks_of,
         fairness=scheduler_bridge.FAIRNESS,
         participant_labels={reg: p.label for reg, p in problem.participants.items()},
+        relaxed=result.relaxed,
     )
 
 

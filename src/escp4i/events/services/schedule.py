@@ -129,6 +129,19 @@ def schedule_run_execute(
     outcome = scheduling.event_problem_solve(
         problem, time_limit_s=time_limit_s, workers=workers, seed=seed, on_progress=report
     )
+    if not outcome.has_schedule:
+        # Nothing to apply: unscheduling every meeting would lose the current schedule.
+        schedule_run_fail(
+            run_id=run.pk,
+            error=(
+                _("No schedule satisfies the fixed meetings, availability and slots.")
+                if outcome.status == "infeasible"
+                else _("No schedule was found within the time limit of %(s)s s.")
+                % {"s": time_limit_s}
+            ),
+        )
+        ScheduleRun.objects.filter(pk=run.pk).update(solver_status=outcome.status)
+        return ScheduleRun.objects.get(pk=run.pk)
     report(_("Solver finished: applying the schedule."), outcome.objective, outcome.bound)
     run = event_schedule_generate(run=ScheduleRun.objects.get(pk=run.pk), outcome=outcome)
     if run.auto_publish and run.event.schedule_published_at is not None:
@@ -214,6 +227,7 @@ def event_schedule_generate(*, run: ScheduleRun, outcome: scheduling.SolveOutcom
         "breaks": outcome.break_summary(),
         "wall_time_s": outcome.wall_time_s,
         "moved_published": changed,
+        "relaxed": list(outcome.relaxed),
     }
     run.progress = [
         *run.progress,

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from escp4i.core.errors import DomainError
 from escp4i.events import selectors, services
-from escp4i.events.models import ScheduleRun
+from escp4i.events.models import RunStatus, ScheduleRun
 
 
 class Command(BaseCommand):
@@ -31,8 +31,10 @@ class Command(BaseCommand):
             workers=settings.ESCP4I_SCHEDULER_WORKERS,
             seed=options["seed"],
         )
+        if run.status == RunStatus.FAILED:
+            raise CommandError(f"run {run.pk} failed: {run.error}")
         self.stdout.write(
-            f"run {run.pk}: {run.solver_status}, {run.result.get('scheduled', 0)} scheduled, "
+            f"run {run.pk}: {run.solver_status_text}, {run.result.get('scheduled', 0)} scheduled, "
             f"{len(run.result.get('unscheduled', []))} unscheduled, "
             f"breaks {run.result.get('total_breaks')}"
         )
