@@ -171,3 +171,22 @@ def test_cli_result_names_a_relaxed_fairness_bound():
     )
     assert result["scheduled"] == 3 and len(result["assignments"]) == 3
     assert any("not met" in note for note in result["notes"])
+
+
+def test_cli_reports_a_proven_impossible_fairness_bound_with_the_best_schedule(tmp_path, capsys):
+    # Participant 1 must have a break, 4 has none: fairness 0 is impossible, proven; the JSON
+    # says so (status infeasible, relaxed) and still carries the schedule without the bound.
+    problem = make_problem(3, 2, [(1, 2), (1, 3), (4, 5)], forbidden={1: {2}})
+    instance = tmp_path / "unfair.json"
+    write_json(problem, instance)
+    out = tmp_path / "result.json"
+    args = [str(instance), "--time-limit", "5", "--workers", "1", "--fairness", "0"]
+    assert main([*args, "--out", str(out)]) == 0
+    result = json.loads(out.read_text())
+    assert (result["status"], result["relaxed"], result["fairness"]) == (
+        "infeasible",
+        ["fairness"],
+        0,
+    )
+    assert result["scheduled"] == 3 and result["breaks"] == 1
+    assert "not met: fairness" in capsys.readouterr().err

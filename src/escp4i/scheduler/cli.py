@@ -38,7 +38,8 @@ def result_dict(
     name: str, meetings: int, schedule: Schedule, seconds: float, *, fairness: int | None = None
 ) -> dict[str, object]:
     """The issue's JSON result, plus the fairness bound asked for, the constraints a best-effort
-    schedule does not meet (``relaxed``, status ``unknown``) and the solver's notes."""
+    schedule does not meet (``relaxed``; status ``unknown`` or ``infeasible``) and the solver's
+    notes."""
     return {
         "instance": name,
         "status": schedule.status,
