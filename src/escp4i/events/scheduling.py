@@ -81,15 +81,8 @@ class SolveOutcome:
     @property
     def has_schedule(self) -> bool:
         """False when the solver found no schedule at all for meetings it had to place."""
-        return (
-            bool(self.placements)
-            or not self.movable_ids
-            or self.status
-            in (
-                "optimal",
-                "feasible",
-            )
-        )
+        solved = self.status in ("optimal", "feasible")
+        return solved or bool(self.placements) or not self.movable_ids
 
     def break_summary(self, *, top: int = 10) -> dict[str, Any]:
         """How breaks fall on participants: the worst count, the spread the fairness bound

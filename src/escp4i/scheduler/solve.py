@@ -243,23 +243,29 @@ def _solve_model(
             required = frozenset(hint)
             min_weight = None
 
+    def best_effort(schedule: Schedule) -> Schedule:
+        return _without_solution(
+            problem, schedule, hint=hint, candidates=candidates, fairness=fairness
+        )
+
     if not optional and required == candidates:
         applicable, cap = fairness_cap(restrict(problem, required), fairness)
         if applicable:
-            return _solve_exact(
-                problem,
-                required,
-                cap=cap,
-                hint=hint,
-                time_limit_s=remaining(),
-                workers=workers,
-                seed=seed,
-                progress=progress,
-                unscheduled=unscheduled,
-                started=started,
-                phases=phases,
-                notes=notes,
-                fairness=fairness,
+            return best_effort(
+                _solve_exact(
+                    problem,
+                    required,
+                    cap=cap,
+                    hint=hint,
+                    time_limit_s=remaining(),
+                    workers=workers,
+                    seed=seed,
+                    progress=progress,
+                    unscheduled=unscheduled,
+                    started=started,
+                    phases=phases,
+                    notes=notes,
+                )
             )
 
     phases.append("min_breaks")
@@ -280,8 +286,7 @@ def _solve_model(
         soft_limit_s=remaining() * 0.1,
     )
     if main.status == "infeasible":
-        return _without_solution(
-            problem,
+        return best_effort(
             Schedule(
                 status="infeasible",
                 unscheduled=tuple(unscheduled),
@@ -298,22 +303,15 @@ def _solve_model(
                         else "no schedule satisfies the hard constraints",
                     ),
                 ),
-            ),
-            hint=hint,
-            candidates=candidates,
-            fairness=fairness,
+            )
         )
     if main.status not in ("optimal", "feasible"):
-        return _without_solution(
-            problem,
+        return best_effort(
             Schedule(
                 status="unknown",
                 unscheduled=tuple(unscheduled),
                 stats=SolveStats(time.monotonic() - started, tuple(phases), 0, "", tuple(notes)),
-            ),
-            hint=hint,
-            candidates=candidates,
-            fairness=fairness,
+            )
         )
     best = main.slot_of
     upper = total_breaks(problem, best)
@@ -416,7 +414,6 @@ def _solve_exact(
     started: float,
     phases: list[str],
     notes: list[str],
-    fairness: int | None,
 ) -> Schedule:
     """Every meeting in ``required`` fits: the exact portfolio minimises breaks."""
     from escp4i.scheduler.portfolio import solve_all_required
@@ -435,37 +432,25 @@ def _solve_exact(
     notes += result.notes
     seconds = time.monotonic() - started
     if result.status == "infeasible":
-        return _without_solution(
-            problem,
-            Schedule(
-                status="infeasible",
-                unscheduled=tuple(unscheduled),
-                conflicts=tuple(sorted(required)),
-                stats=SolveStats(
-                    seconds,
-                    tuple(phases),
-                    0,
-                    result.bound_source,
-                    (*notes, "no schedule satisfies the hard constraints and fairness"),
-                ),
+        return Schedule(
+            status="infeasible",
+            unscheduled=tuple(unscheduled),
+            conflicts=tuple(sorted(required)),
+            stats=SolveStats(
+                seconds,
+                tuple(phases),
+                0,
+                result.bound_source,
+                (*notes, "no schedule satisfies the hard constraints and fairness"),
             ),
-            hint=hint,
-            candidates=required,
-            fairness=fairness,
         )
     if result.breaks is None:
-        return _without_solution(
-            problem,
-            Schedule(
-                status="unknown",
-                unscheduled=tuple(unscheduled),
-                lower_bound=result.lower_bound,
-                max_schedulable=len(required),
-                stats=SolveStats(seconds, tuple(phases), 0, result.bound_source, tuple(notes)),
-            ),
-            hint=hint,
-            candidates=required,
-            fairness=fairness,
+        return Schedule(
+            status="unknown",
+            unscheduled=tuple(unscheduled),
+            lower_bound=result.lower_bound,
+            max_schedulable=len(required),
+            stats=SolveStats(seconds, tuple(phases), 0, result.bound_source, tuple(notes)),
         )
     assignments, failed_sessions = assign_tables(problem, result.slot_of)
     if failed_sessions:
@@ -496,11 +481,13 @@ def _without_solution(
     candidates: frozenset[int],
     fairness: int | None,
 ) -> Schedule:
-    """``schedule`` (infeasible or unknown, no assignments) with the greedy schedule ``hint``
-    as a best-effort answer when that meets every hard constraint but fairness: then
+    """An infeasible or unknown ``schedule`` without assignments, with the greedy schedule
+    ``hint`` as a best-effort answer when that meets every hard constraint but fairness: then
     ``relaxed == ("fairness",)`` and the status stays (proven infeasible, or unknown: no
     schedule meeting the bound found in time). A hint that meets the bound as well is a
     solution (status feasible). Anything else is returned unchanged."""
+    if schedule.status not in ("infeasible", "unknown") or schedule.assignments:
+        return schedule
     if fairness is None or not hint or not set(hint) <= candidates:
         return schedule
     left_out = sorted(candidates - set(hint))

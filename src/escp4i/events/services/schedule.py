@@ -139,8 +139,8 @@ def schedule_run_execute(
                 else _("No schedule was found within the time limit of %(s)s s.")
                 % {"s": time_limit_s}
             ),
+            solver_status=outcome.status,
         )
-        ScheduleRun.objects.filter(pk=run.pk).update(solver_status=outcome.status)
         return ScheduleRun.objects.get(pk=run.pk)
     report(_("Solver finished: applying the schedule."), outcome.objective, outcome.bound)
     run = event_schedule_generate(run=ScheduleRun.objects.get(pk=run.pk), outcome=outcome)
@@ -243,15 +243,26 @@ def event_schedule_generate(*, run: ScheduleRun, outcome: scheduling.SolveOutcom
     return run
 
 
-def schedule_run_fail(*, run_id: int, error: str) -> None:
-    """Record a crashed run (the meetings were not touched)."""
+def schedule_run_fail(*, run_id: int, error: str, solver_status: str = "") -> None:
+    """Record a crashed run, or one whose solve found no schedule (the meetings were not
+    touched); ``solver_status``: the solver's verdict, when it got that far."""
     now = timezone.now()
     run = ScheduleRun.objects.get(pk=run_id)
     run.status = RunStatus.FAILED
     run.error = error[:2000]
     run.finished_at = now
+    run.solver_status = solver_status
     run.progress = [*run.progress, {"at": now.isoformat(), "message": _("Failed.")}]
-    run.save(update_fields=["status", "error", "finished_at", "progress", "updated_at"])
+    run.save(
+        update_fields=[
+            "status",
+            "error",
+            "finished_at",
+            "solver_status",
+            "progress",
+            "updated_at",
+        ]
+    )
 
 
 def schedule_runs_fail_stale(*, stale_after_s: int, now: dt.datetime | None = None) -> int:
